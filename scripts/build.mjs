@@ -1,0 +1,55 @@
+// Builds the Lambda bundle (lambda/dist, the folder `ask deploy` zips) and the local tools (.build).
+// Usage: node scripts/build.mjs [--bench]
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bench = process.argv.includes('--bench');
+
+/** The Lambda runtime named in infrastructure/cfn-deployer/skill-stack.yaml decides the esbuild target. */
+async function lambdaTarget() {
+  const template = await readFile(join(root, 'infrastructure/cfn-deployer/skill-stack.yaml'), 'utf8');
+  const runtime = /LambdaRuntime:\s*\n(?:\s+.*\n)*?\s+Default:\s*(nodejs(\d+)\.x)/.exec(template);
+  if (!runtime) throw new Error('No LambdaRuntime default (nodejsNN.x) in skill-stack.yaml');
+  return `node${runtime[2]}`;
+}
+
+const target = await lambdaTarget();
+const dist = join(root, 'lambda/dist');
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+const lambdaOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target,
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+};
+
+await build({ ...lambdaOptions, entryPoints: [join(root, 'lambda/src/index.ts')], outfile: join(dist, 'index.js') });
+
+// `ask deploy` runs npm install in the folder it zips when it holds a package.json: give it one with no dependencies.
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+await writeFile(
+  join(dist, 'package.json'),
+  `${JSON.stringify({ name: `${pkg.name}-lambda`, version: pkg.version, private: true, main: 'index.js', license: pkg.license }, null, 2)}\n`,
+);
+
+// Local tools run from node_modules (packages stay external).
+const toolOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: 'inline' };
+await build({ ...toolOptions, entryPoints: [join(root, 'tools/simulator/main.ts')], outfile: join(root, '.build/simulator.js') });
+
+if (bench) {
+  await build({ ...toolOptions, entryPoints: [join(root, 'tools/bench/main.ts')], outfile: join(root, '.build/bench.js') });
+  // The same skill on the official ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), for the comparison.
+  await build({
+    ...lambdaOptions,
+    entryPoints: [join(root, 'tools/bench/official-adapter-entry.ts')],
+    outfile: join(root, '.build/official/index.js'),
+  });
+}

@@ -1,0 +1,1 @@
+// The offline dialog simulator (being written).
