@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   maxWorkers: 2,
   testTimeout: 20000,
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
 };

@@ -41,11 +41,27 @@ await writeFile(
 );
 
 // Local tools run from node_modules (packages stay external).
-const toolOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: 'inline' };
-await build({ ...toolOptions, entryPoints: [join(root, 'tools/simulator/main.ts')], outfile: join(root, '.build/simulator.js') });
+const toolOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+  sourcemap: 'inline',
+};
+await build({
+  ...toolOptions,
+  entryPoints: [join(root, 'tools/simulator/main.ts')],
+  outfile: join(root, '.build/simulator.js'),
+});
 
 if (bench) {
-  await build({ ...toolOptions, entryPoints: [join(root, 'tools/bench/main.ts')], outfile: join(root, '.build/bench.js') });
+  await build({
+    ...toolOptions,
+    entryPoints: [join(root, 'tools/bench/main.ts')],
+    outfile: join(root, '.build/bench.js'),
+  });
   // The same skill on the official ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), for the comparison.
   await build({
     ...lambdaOptions,

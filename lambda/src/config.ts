@@ -16,7 +16,7 @@ export interface Config {
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
   readonly alexaApiTimeoutMs: number;
   /** Log level for the structured logger. */
-  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export class ConfigError extends Error {
@@ -25,7 +25,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 
 function optional(env: Env, key: string): string | undefined {
   const value = env[key]?.trim();

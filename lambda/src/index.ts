@@ -40,9 +40,18 @@ function withLocalTable(adapter: PersistenceAdapter): PersistenceAdapter {
     return ready;
   };
   return {
-    getAttributes: async (envelope) => (await ensure(), adapter.getAttributes(envelope)),
-    saveAttributes: async (envelope, attributes) => (await ensure(), adapter.saveAttributes(envelope, attributes)),
-    deleteAttributes: async (envelope) => (await ensure(), adapter.deleteAttributes?.(envelope)),
+    async getAttributes(envelope) {
+      await ensure();
+      return adapter.getAttributes(envelope);
+    },
+    async saveAttributes(envelope, attributes) {
+      await ensure();
+      await adapter.saveAttributes(envelope, attributes);
+    },
+    async deleteAttributes(envelope) {
+      await ensure();
+      await adapter.deleteAttributes?.(envelope);
+    },
   };
 }
 

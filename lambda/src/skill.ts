@@ -1,4 +1,4 @@
-import { type PersistenceAdapter, type Skill as CustomSkill, SkillBuilders } from 'ask-sdk-core';
+import { type Skill as CustomSkill, type PersistenceAdapter, SkillBuilders } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope, services } from 'ask-sdk-model';
 import {
   createErrorHandler,

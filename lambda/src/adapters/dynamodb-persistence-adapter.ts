@@ -135,7 +135,9 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
 /** JSON with object keys sorted: DynamoDB does not promise to keep the order of a map's keys. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, nested: unknown) =>
-    isRecord(nested) ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : nested,
+    isRecord(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
   );
 }
 

@@ -1,6 +1,15 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import { type Catalogue, catalogueFor, pick, type Random, type SpeechPart, type Topic, toSsml, type Variants } from '../i18n';
+import {
+  type Catalogue,
+  catalogueFor,
+  pick,
+  type Random,
+  type SpeechPart,
+  type Topic,
+  toSsml,
+  type Variants,
+} from '../i18n';
 import type { AppLogger } from '../logger';
 import { CustomerStore } from '../state/customer-store';
 import { locale } from './request';
@@ -47,11 +56,17 @@ export class Turn {
 
   /** Speak and keep the session open: a reprompt is always present. */
   ask(speech: readonly SpeechPart[], reprompt: readonly SpeechPart[]): Response {
-    return this.input.responseBuilder.speak(toSsml(...speech)).reprompt(toSsml(...reprompt)).getResponse();
+    return this.input.responseBuilder
+      .speak(toSsml(...speech))
+      .reprompt(toSsml(...reprompt))
+      .getResponse();
   }
 
   /** Speak and end the session. */
   tell(speech: readonly SpeechPart[]): Response {
-    return this.input.responseBuilder.speak(toSsml(...speech)).withShouldEndSession(true).getResponse();
+    return this.input.responseBuilder
+      .speak(toSsml(...speech))
+      .withShouldEndSession(true)
+      .getResponse();
   }
 }

@@ -35,12 +35,13 @@ export const enUS: Catalogue = {
     prompt: ['Back to the start. What would you like to estimate?'],
     reprompt: [`What would you like to estimate? ${whatYouCanSay}`],
   },
-  goodbye: ['Goodbye, and thanks for thinking about the planet.', 'Goodbye. Every trip counted is a start.', 'Bye for now.'],
+  goodbye: [
+    'Goodbye, and thanks for thinking about the planet.',
+    'Goodbye. Every trip counted is a start.',
+    'Bye for now.',
+  ],
   fallback: {
-    start: [
-      `Sorry, I didn't catch that. ${whatYouCanSay}`,
-      `Hmm, I'm not sure what you meant. ${whatYouCanSay}`,
-    ],
+    start: [`Sorry, I didn't catch that. ${whatYouCanSay}`, `Hmm, I'm not sure what you meant. ${whatYouCanSay}`],
     estimate: [
       `Sorry, I didn't get that. For a flight, name two airports or cities; for a drive, give the distance. What would you like to estimate?`,
     ],

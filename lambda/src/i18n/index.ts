@@ -2,8 +2,8 @@ import type { Catalogue } from './catalogue';
 import { enUS } from './en-US';
 
 export type { Catalogue, Topic } from './catalogue';
+export { escapeSsml, pause, type SpeechPart, type Ssml, toSsml } from './ssml';
 export { pick, type Random, type Variants } from './variants';
-export { escapeSsml, pause, type Ssml, type SpeechPart, toSsml } from './ssml';
 
 const catalogues: Readonly<Record<string, Catalogue>> = { 'en-US': enUS };
 

@@ -16,7 +16,10 @@ export function createLaunchHandler(deps: HandlerDeps): RequestHandler {
       }));
       turn.topic = 'start';
       const { launch } = turn.messages;
-      return turn.ask([turn.say(greeting === 'first-visit' ? launch.firstVisit : launch.returning)], [turn.say(launch.reprompt)]);
+      return turn.ask(
+        [turn.say(greeting === 'first-visit' ? launch.firstVisit : launch.returning)],
+        [turn.say(launch.reprompt)],
+      );
     },
   };
 }
@@ -118,7 +121,11 @@ export function createErrorHandler(deps: HandlerDeps): ErrorHandler {
         ...describeError(error),
       });
       const type = requestType(input);
-      if (type === 'SessionEndedRequest' || type === 'System.ExceptionEncountered' || type?.startsWith('AlexaSkillEvent.')) {
+      if (
+        type === 'SessionEndedRequest' ||
+        type === 'System.ExceptionEncountered' ||
+        type?.startsWith('AlexaSkillEvent.')
+      ) {
         return input.responseBuilder.getResponse();
       }
       const turn = new Turn(input, deps);
