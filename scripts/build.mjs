@@ -1,6 +1,6 @@
 // Builds the Lambda bundle (lambda/dist, the folder `ask deploy` zips) and the local tools (.build).
 // Usage: node scripts/build.mjs [--bench]
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,6 +17,17 @@ async function lambdaTarget() {
 }
 
 const target = await lambdaTarget();
+
+// The airport list (240 KB) stays out of the bundle: a file beside it, required on the first flight question only,
+// so it costs nothing at cold start. `copyData` puts it next to each Lambda bundle.
+const AIRPORTS = join(root, 'lambda/src/data/airports.json');
+const dataBesideBundle = {
+  name: 'data-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]data[\\/]airports\.json$/ }, () => ({ path: './airports.json', external: true }));
+  },
+};
+const copyData = (folder) => copyFile(AIRPORTS, join(folder, 'airports.json'));
 const dist = join(root, 'lambda/dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -28,10 +39,12 @@ const lambdaOptions = {
   target,
   minify: true,
   legalComments: 'linked',
+  plugins: [dataBesideBundle],
   logLevel: 'warning',
 };
 
 await build({ ...lambdaOptions, entryPoints: [join(root, 'lambda/src/index.ts')], outfile: join(dist, 'index.js') });
+await copyData(dist);
 
 // `ask deploy` runs npm install in the folder it zips when it holds a package.json: give it one with no dependencies.
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -68,4 +81,5 @@ if (bench) {
     entryPoints: [join(root, 'tools/bench/official-adapter-entry.ts')],
     outfile: join(root, '.build/official/index.js'),
   });
+  await copyData(join(root, '.build/official'));
 }

@@ -10,6 +10,12 @@ import {
   createSilentEventsHandler,
   createStopHandler,
 } from './handlers/core';
+import {
+  createEcoTipHandler,
+  createElectricityEstimateHandler,
+  createFlightEstimateHandler,
+  createTripEstimateHandler,
+} from './handlers/footprint';
 import type { HandlerDeps } from './handlers/turn';
 import { type AppLogger, describeError } from './logger';
 
@@ -29,6 +35,10 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
       createHelpHandler(deps),
       createStopHandler(deps),
       createNavigateHomeHandler(deps),
+      createFlightEstimateHandler(deps),
+      createTripEstimateHandler(deps),
+      createElectricityEstimateHandler(deps),
+      createEcoTipHandler(deps),
       createSessionEndedHandler(deps),
       createSilentEventsHandler(deps),
       createFallbackHandler(deps),

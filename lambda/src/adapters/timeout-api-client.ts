@@ -1,5 +1,6 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { services } from 'ask-sdk-model';
-import axios, { type AxiosInstance } from 'axios';
 
 /** The Alexa service API did not answer within the timeout. */
 export class ApiTimeoutError extends Error {
@@ -7,46 +8,60 @@ export class ApiTimeoutError extends Error {
 }
 
 /**
- * ask-sdk-core's ApiClient with a timeout (the SDK's DefaultApiClient has none, so a slow Alexa API would hold
- * the response past Alexa's 8-second limit). Like DefaultApiClient it resolves for every HTTP status and lets
- * the service client turn non-2xx answers into errors; it rejects only when no answer came.
+ * ask-sdk-core's ApiClient with a timeout (the SDK's DefaultApiClient has none, so a slow Alexa API would hold the
+ * response past Alexa's 8-second limit). Like DefaultApiClient it resolves for every HTTP status and lets the service
+ * client turn non-2xx answers into errors; it rejects only when no whole answer came in time.
+ *
+ * Built on node:http(s), which the DynamoDB client loads anyway: no HTTP library in the bundle for three GETs.
+ * Errors never carry the request headers (the Alexa API access token is one of them).
  */
 export class TimeoutApiClient implements services.ApiClient {
-  private readonly http: AxiosInstance;
+  constructor(private readonly timeoutMs: number) {}
 
-  constructor(private readonly timeoutMs: number) {
-    this.http = axios.create({
-      timeout: timeoutMs,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      maxRedirects: 0,
+  invoke(apiRequest: services.ApiClientRequest): Promise<services.ApiClientResponse> {
+    const url = new URL(apiRequest.url);
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const headers: Record<string, string> = {};
+    for (const { key, value } of apiRequest.headers) headers[key] = value;
+    const body = apiRequest.body;
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+
+    return new Promise((resolve, reject) => {
+      const outgoing = send(
+        url,
+        { method: apiRequest.method, headers, signal: AbortSignal.timeout(this.timeoutMs) },
+        (response) => collect(response).then(resolve, reject),
+      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          error.name === 'AbortError' || error.name === 'TimeoutError'
+            ? new ApiTimeoutError(`No answer from the Alexa API within ${this.timeoutMs} ms`)
+            : new Error(`Alexa API request failed${error.code ? ` (${error.code})` : ''}`),
+        );
+      });
+      outgoing.end(body);
     });
   }
+}
 
-  async invoke(request: services.ApiClientRequest): Promise<services.ApiClientResponse> {
-    const headers: Record<string, string> = {};
-    for (const { key, value } of request.headers) headers[key] = value;
-    try {
-      const response = await this.http.request<string>({
-        url: request.url,
-        method: request.method,
-        headers,
-        data: request.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      const responseHeaders: { key: string; value: string }[] = [];
+function collect(response: IncomingMessage): Promise<services.ApiClientResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.name === 'AbortError' || error.name === 'TimeoutError'
+          ? new ApiTimeoutError('The Alexa API answer did not finish in time')
+          : new Error('Alexa API answer broke off'),
+      ),
+    );
+    response.on('end', () => {
+      const headers: { key: string; value: string }[] = [];
       for (const [key, value] of Object.entries(response.headers)) {
-        if (typeof value === 'string') responseHeaders.push({ key, value });
+        if (typeof value === 'string') headers.push({ key, value });
+        else if (Array.isArray(value)) headers.push({ key, value: value.join(', ') });
       }
-      return { statusCode: response.status, headers: responseHeaders, body: response.data };
-    } catch (error) {
-      if (axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED')) {
-        throw new ApiTimeoutError(`No answer from the Alexa API within ${this.timeoutMs} ms`);
-      }
-      // Never rethrow the axios error itself: it carries the request headers, the access token among them.
-      const code = axios.isAxiosError(error) ? error.code : undefined;
-      throw new Error(`Alexa API request failed${code ? ` (${code})` : ''}`);
-    }
-  }
+      resolve({ statusCode: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
 }

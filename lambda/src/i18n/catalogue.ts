@@ -1,3 +1,4 @@
+import type { FootprintMessages } from './english-footprint';
 import type { Variants } from './variants';
 
 /** What the customer was last doing: help and fallback answers depend on it. */
@@ -19,4 +20,5 @@ export interface Catalogue {
   readonly fallback: Readonly<Record<Topic, Variants>> & { readonly reprompt: Variants };
   readonly error: { readonly apology: Variants; readonly reprompt: Variants };
   readonly conflict: { readonly retry: Variants };
+  readonly footprint: FootprintMessages;
 }

@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue';
+import { englishFootprint } from './english-footprint';
 
 const whatYouCanSay = 'You can ask about a flight, a drive, a train or bus trip, or your home electricity.';
 
@@ -60,4 +61,10 @@ export const enUS: Catalogue = {
   conflict: {
     retry: [`Sorry, your account was busy on another device just then. Please say that again.`],
   },
+  footprint: englishFootprint({
+    tonnes: 'metric tons',
+    distanceUnit: 'mi',
+    petrol: 'gasoline',
+    kilometres: 'kilometers',
+  }),
 };

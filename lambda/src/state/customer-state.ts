@@ -5,13 +5,26 @@
  *
  * Feature areas add their own slice here as they land.
  */
+import { type Activity, type RecordedEstimate, TRAVEL_MODES } from '../domain/estimates';
+import type { DatasetId, FactorId } from '../domain/footprint';
+
 export interface CustomerState {
   readonly visits: number;
   readonly firstVisitAt: string | undefined;
   readonly lastVisitAt: string | undefined;
+  /** The last footprint estimate: what an offset is sold for. */
+  readonly lastEstimate: RecordedEstimate | undefined;
+  /** The eco tip heard last, so the next one differs. */
+  readonly lastTipId: string | undefined;
 }
 
-export const EMPTY_STATE: CustomerState = { visits: 0, firstVisitAt: undefined, lastVisitAt: undefined };
+export const EMPTY_STATE: CustomerState = {
+  visits: 0,
+  firstVisitAt: undefined,
+  lastVisitAt: undefined,
+  lastEstimate: undefined,
+  lastTipId: undefined,
+};
 
 type Raw = Readonly<Record<string, unknown>>;
 
@@ -23,11 +36,59 @@ function isoString(value: unknown): string | undefined {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
 }
 
+function record(value: unknown): Raw | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
+}
+
+function positiveNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function parseActivity(raw: Raw | undefined): Activity | undefined {
+  if (!raw) return undefined;
+  const passengers = positiveNumber(raw.passengers) ?? 1;
+  const roundTrip = raw.roundTrip === true;
+  switch (raw.kind) {
+    case 'flight':
+      return typeof raw.from === 'string' && typeof raw.to === 'string'
+        ? { kind: 'flight', from: raw.from, to: raw.to, roundTrip, passengers }
+        : undefined;
+    case 'trip': {
+      const mode = TRAVEL_MODES.find((known) => known === raw.mode);
+      const distance = positiveNumber(raw.distance);
+      const unit = raw.unit === 'km' || raw.unit === 'mi' ? raw.unit : undefined;
+      return mode && distance && unit ? { kind: 'trip', mode, distance, unit, roundTrip, passengers } : undefined;
+    }
+    case 'electricity': {
+      const kwh = positiveNumber(raw.kwh);
+      return kwh ? { kind: 'electricity', kwh } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function parseEstimate(raw: Raw | undefined): RecordedEstimate | undefined {
+  if (!raw) return undefined;
+  const activity = parseActivity(record(raw.activity));
+  const grams = raw.grams;
+  const at = isoString(raw.at);
+  const dataset = raw.dataset === 'epa-2025' || raw.dataset === 'desnz-2025' ? (raw.dataset as DatasetId) : undefined;
+  const factorIds = Array.isArray(raw.factorIds)
+    ? raw.factorIds.filter((id): id is FactorId => typeof id === 'string')
+    : [];
+  if (!activity || typeof grams !== 'number' || !Number.isInteger(grams) || grams < 0 || !at || !dataset)
+    return undefined;
+  return { activity, grams, factorIds, dataset, at };
+}
+
 export function parseCustomerState(raw: Raw): CustomerState {
   return {
     visits: nonNegativeInteger(raw.visits),
     firstVisitAt: isoString(raw.firstVisitAt),
     lastVisitAt: isoString(raw.lastVisitAt),
+    lastEstimate: parseEstimate(record(raw.lastEstimate)),
+    lastTipId: typeof raw.lastTipId === 'string' ? raw.lastTipId : undefined,
   };
 }
 

@@ -1,0 +1,124 @@
+import type { RequestHandler } from 'ask-sdk-core';
+import {
+  datasetFor,
+  distanceUnitFor,
+  isCar,
+  planElectricity,
+  planFlight,
+  planTrip,
+  type RecordedEstimate,
+  recordElectricity,
+  recordFlight,
+  recordTrip,
+} from '../../domain/estimates';
+import { resolveAirport, roundDistanceForSpeech } from '../../domain/footprint';
+import { nextTipIndex } from '../../domain/tips';
+import { isIntent, locale, slotValue } from '../request';
+import { type HandlerDeps, Turn } from '../turn';
+import { askForDetail, speakEstimate } from './render';
+import { carSizeSlot, distanceUnitSlot, fuelSlot, numberSlot, roundTripSlot, travelModeSlot } from './slots';
+
+async function remember(turn: Turn, recorded: RecordedEstimate): Promise<void> {
+  await turn.store.update((state) => ({ ...state, lastEstimate: recorded }));
+}
+
+export function createFlightEstimateHandler(deps: HandlerDeps): RequestHandler {
+  return {
+    canHandle: isIntent('EstimateFlightIntent'),
+    async handle(input) {
+      const turn = new Turn(input, deps);
+      const outcome = planFlight(
+        {
+          from: slotValue(input, 'from'),
+          to: slotValue(input, 'to'),
+          roundTrip: roundTripSlot(input),
+          passengers: numberSlot(input, 'passengers'),
+        },
+        datasetFor(locale(input)),
+        resolveAirport,
+      );
+      if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
+      const plan = outcome.estimate;
+      const recorded = recordFlight(plan, deps.clock());
+      await remember(turn, recorded);
+      const unit = distanceUnitFor(locale(input));
+      const messages = turn.messages.footprint;
+      const activity = messages.flight(plan, roundDistanceForSpeech(plan.estimate.distanceKm, unit));
+      return speakEstimate(turn, recorded, {
+        activity,
+        who: messages.forTravellers(plan.estimate.passengers),
+        unit,
+        flight: true,
+      });
+    },
+  };
+}
+
+export function createTripEstimateHandler(deps: HandlerDeps): RequestHandler {
+  return {
+    canHandle: isIntent('EstimateTripIntent'),
+    async handle(input) {
+      const turn = new Turn(input, deps);
+      const unit = distanceUnitSlot(input) ?? distanceUnitFor(locale(input));
+      const outcome = planTrip(
+        {
+          mode: travelModeSlot(input),
+          distance: numberSlot(input, 'distance'),
+          unit,
+          fuel: fuelSlot(input),
+          size: carSizeSlot(input),
+          passengers: numberSlot(input, 'passengers'),
+          roundTrip: roundTripSlot(input),
+        },
+        datasetFor(locale(input)),
+      );
+      if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
+      const plan = outcome.estimate;
+      const recorded = recordTrip(plan, deps.clock());
+      await remember(turn, recorded);
+      const messages = turn.messages.footprint;
+      const activity = messages.trip(plan.mode, plan.distance, plan.unit, plan.estimate.legs === 2);
+      const car = isCar(plan.mode);
+      return speakEstimate(turn, recorded, {
+        activity,
+        who: car ? messages.carShare(plan.estimate.passengers) : messages.forTravellers(plan.estimate.passengers),
+        unit: plan.unit,
+        flight: false,
+        exclude: car ? ['car-miles', 'car-km'] : [],
+      });
+    },
+  };
+}
+
+export function createElectricityEstimateHandler(deps: HandlerDeps): RequestHandler {
+  return {
+    canHandle: isIntent('EstimateElectricityIntent'),
+    async handle(input) {
+      const turn = new Turn(input, deps);
+      const outcome = planElectricity(numberSlot(input, 'kwh'), datasetFor(locale(input)));
+      if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
+      const recorded = recordElectricity(outcome.estimate, deps.clock());
+      await remember(turn, recorded);
+      const activity = turn.messages.footprint.electricity(outcome.estimate.kwh);
+      return speakEstimate(turn, recorded, { activity, who: '', unit: distanceUnitFor(locale(input)), flight: false });
+    },
+  };
+}
+
+export function createEcoTipHandler(deps: HandlerDeps): RequestHandler {
+  return {
+    canHandle: isIntent('EcoTipIntent'),
+    async handle(input) {
+      const turn = new Turn(input, deps);
+      const tips = turn.messages.footprint.tips;
+      const { result: tip } = await turn.store.transact((state) => {
+        const last = tips.findIndex((candidate) => candidate.id === state.lastTipId);
+        const next = tips[nextTipIndex(tips.length, last < 0 ? undefined : last, deps.random)] ?? tips[0];
+        return { state: { ...state, lastTipId: next?.id }, result: next };
+      });
+      turn.topic = 'tip';
+      const followUp = turn.say(turn.messages.footprint.tipFollowUp);
+      return turn.ask([tip?.text ?? '', followUp], [followUp]);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  type Airport,
+  type AirportResolution,
+  createAirportResolver,
+  loadBundledAirports,
+  parseAirportRows,
+  resolveAirport,
+} from '../../../lambda/src/domain/footprint';
+import { AIRPORTS, GLA, JFK, LCY, LGW, LHR, LTN, ORD, SEA } from './fixtures';
+
+const resolver = createAirportResolver(() => AIRPORTS);
+const matched = (resolution: AirportResolution): string | undefined =>
+  resolution.kind === 'match' ? resolution.airport.iata : undefined;
+const candidates = (resolution: AirportResolution): string[] =>
+  resolution.kind === 'ambiguous' ? resolution.candidates.map((airport: Airport) => airport.iata) : [];
+
+describe('resolving an airport from what was said', () => {
+  it.each(['SEA', 'sea', ' Sea ', 'sea airport'])('takes the IATA code %p in any case', (said) => {
+    expect(matched(resolver.resolve(said))).toBe(SEA.iata);
+  });
+
+  it.each([
+    ['s. e. a.', SEA],
+    ['s e a', SEA],
+    ['S.E.A.', SEA],
+    ['j f k', JFK],
+  ])('takes a code spelled out letter by letter: %p', (said, airport) => {
+    expect(matched(resolver.resolve(said))).toBe(airport.iata);
+  });
+
+  it.each([
+    ['heathrow', LHR],
+    ['London Heathrow Airport', LHR],
+    ['john f kennedy', JFK],
+    ['Kennedy', JFK],
+    ["o'hare", ORD],
+    ['o hare', ORD],
+    ['ohare', ORD],
+    ['london city', LCY],
+  ])('takes the airport name %p', (said, airport) => {
+    expect(matched(resolver.resolve(said))).toBe(airport.iata);
+  });
+
+  it('takes a city with one large airport as that airport, even beside smaller ones', () => {
+    expect(matched(resolver.resolve('Seattle'))).toBe(SEA.iata);
+  });
+
+  it('takes the first part of a municipality, and a city named in the airport name', () => {
+    expect(matched(resolver.resolve('paisley'))).toBe(GLA.iata);
+    expect(matched(resolver.resolve('glasgow'))).toBe(GLA.iata);
+  });
+
+  it('asks which airport for a city with several large ones: three at most, large ones first, by name', () => {
+    const resolution = resolver.resolve('London');
+
+    expect(resolution.kind).toBe('ambiguous');
+    expect(candidates(resolution)).toEqual([LGW.iata, LHR.iata, LTN.iata]);
+  });
+
+  it.each(['atlantis', 'airport', '', '   ', 'xyz', 'the international airport'])('finds nothing for %p', (said) => {
+    expect(resolver.resolve(said)).toEqual({ kind: 'none' });
+  });
+
+  it('looks codes up directly', () => {
+    expect(resolver.byIata(' lhr ')).toBe(LHR);
+    expect(resolver.byIata('ZZZ')).toBeUndefined();
+  });
+
+  it('loads the airport list on the first look-up, once', () => {
+    const load = jest.fn(() => AIRPORTS);
+    const lazy = createAirportResolver(load);
+    expect(load).not.toHaveBeenCalled();
+
+    lazy.resolve('SEA');
+    lazy.resolve('heathrow');
+    lazy.byIata('JFK');
+
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the bundled airport list', () => {
+  const airports = loadBundledAirports();
+
+  it('holds the scheduled-service airports with an IATA code, each valid and once', () => {
+    expect(airports.length).toBeGreaterThan(3000);
+    expect(new Set(airports.map((a) => a.iata)).size).toBe(airports.length);
+    for (const airport of airports) {
+      expect(airport.iata).toMatch(/^[A-Z]{3}$/);
+      expect(airport.countryCode).toMatch(/^[A-Z]{2}$/);
+      expect(Math.abs(airport.lat)).toBeLessThanOrEqual(90);
+      expect(Math.abs(airport.lon)).toBeLessThanOrEqual(180);
+    }
+  });
+
+  it('resolves real names, codes and cities', () => {
+    expect(matched(resolveAirport('heathrow'))).toBe('LHR');
+    expect(matched(resolveAirport('s. e. a.'))).toBe('SEA');
+    expect(matched(resolveAirport('seattle'))).toBe('SEA');
+    expect(matched(resolveAirport('john f kennedy'))).toBe('JFK');
+    expect(matched(resolveAirport('london southend'))).toBe('SEN');
+    expect(candidates(resolveAirport('london'))).toEqual(['LGW', 'LHR', 'LTN']);
+    expect(candidates(resolveAirport('new york')).slice(0, 2)).toEqual(['JFK', 'LGA']);
+  });
+
+  it('skips rows that are not in the generated shape', () => {
+    expect(
+      parseAirportRows([['SEA', 'x', 'y', 'US', 1, 2, 'L'], ['bad'], null, ['SEA', 'x', 'y', 'US', '1', 2, 'L']]),
+    ).toEqual([{ iata: 'SEA', name: 'x', city: 'y', countryCode: 'US', lat: 1, lon: 2, size: 'large' }]);
+  });
+});
