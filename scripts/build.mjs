@@ -38,6 +38,7 @@ const lambdaOptions = {
   format: 'cjs',
   target,
   minify: true,
+  keepNames: true,
   legalComments: 'linked',
   plugins: [dataBesideBundle],
   logLevel: 'warning',

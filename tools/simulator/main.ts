@@ -1,1 +1,101 @@
-// The offline dialog simulator (being written).
+/**
+ * The offline dialog simulator: `npm start` (interactive), `npm start -- --script FILE`, or lines piped to stdin.
+ * Runs the built skill against an in-process DynamoDB and a local in-skill products API; nothing leaves the machine.
+ */
+import './quiet-sdk-warnings';
+import { parseArgs } from 'node:util';
+import { DialogDriver, type LogLevel } from './dialog-driver';
+import { type LineSource, pipedSource, scriptSource, terminalSource } from './line-source';
+import { styleFor } from './render';
+import { COMMANDS_HELP, Simulator, userIdFor } from './simulator';
+
+const USAGE = `Usage: npm start [-- --script FILE] [--user NAME] [--log-level DEBUG|INFO|WARN|ERROR]
+
+Talk to the Green Horizons skill as Alexa would, offline. Without --script, reads from the terminal, or line by
+line from stdin when it is not a terminal (echo -e "open green horizons\\nhelp\\nstop" | npm start).
+A script has one utterance or dot-command per line; "#" starts a comment; "> accept" answers Amazon's question.
+
+${COMMANDS_HELP}`;
+
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+interface Arguments {
+  readonly script: string | undefined;
+  readonly user: string;
+  readonly logLevel: LogLevel;
+  readonly help: boolean;
+}
+
+function readArguments(argv: readonly string[]): Arguments {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      script: { type: 'string', short: 's' },
+      user: { type: 'string', short: 'u', default: 'developer' },
+      'log-level': { type: 'string', default: 'INFO' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const logLevel = LOG_LEVELS.find((level) => level === values['log-level']?.toUpperCase());
+  if (!logLevel) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return { script: values.script, user: values.user ?? 'developer', logLevel, help: values.help ?? false };
+}
+
+function lineSource(script: string | undefined): LineSource {
+  if (script) return scriptSource(script);
+  return process.stdin.isTTY ? terminalSource(process.stdin, process.stdout) : pipedSource(process.stdin);
+}
+
+function print(text: string): void {
+  console.log(text);
+}
+
+async function converse(simulator: Simulator, source: LineSource): Promise<void> {
+  for (;;) {
+    const prompt = simulator.prompt();
+    const line = await source.next(prompt);
+    if (line === undefined) return;
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    if (source.echo) print(`\n${prompt}${text}`);
+    if ((await simulator.handle(text)) === 'quit') return;
+    if (!source.echo) print('');
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = readArguments(argv);
+  if (args.help) {
+    print(USAGE);
+    return 0;
+  }
+  const style = styleFor(process.stdout);
+  const source = lineSource(args.script);
+  const driver = await DialogDriver.start({ userId: userIdFor(args.user), logLevel: args.logLevel });
+  try {
+    const simulator = new Simulator(driver, print, style, source, args.user);
+    const products = driver.products.products.length;
+    print(
+      style.dim(
+        `Green Horizons simulator · invocation "${driver.invocationName}" · ${driver.locale} · ` +
+          `${products} in-skill product${products === 1 ? '' : 's'} · .help for commands`,
+      ),
+    );
+    await converse(simulator, source);
+    // A script is a check: it fails when the skill failed a turn or a line would never have reached the skill.
+    return source.echo && simulator.failures > 0 ? 1 : 0;
+  } finally {
+    source.close();
+    await driver.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,542 @@
+/**
+ * Drives the built skill (lambda/dist/index.js) the way Alexa would: utterances resolved through the interaction
+ * model, request envelopes built by virtual-alexa, sessions opened and closed as on a device, state in a local
+ * DynamoDB (dynalite), and the Alexa in-skill products API played by a local stand-in. Shared by the simulator
+ * (`npm start`) and dialog tests.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Directive, interfaces, RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import type { VirtualAlexa } from 'virtual-alexa';
+import { InSkillProductsApi, tokenFor } from '../stand-ins/in-skill-products-api';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../stand-ins/local-dynamodb';
+import { findProjectRoot } from '../stand-ins/project-root';
+import { loadFresh } from './fresh-module';
+import { withLogCapture } from './skill-logs';
+import { parseSpokenInput } from './spoken-input';
+import { type TurnResult, toTurnResult } from './turn-result';
+import { type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
+import { loadVirtualAlexa } from './virtual-alexa-loader';
+
+export type { SkillLogEntry } from './skill-logs';
+export type { TurnCard, TurnResult } from './turn-result';
+export type { ResolvedIntent } from './utterance-resolver';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+export type PermissionStatus = 'GRANTED' | 'DENIED';
+export type SendRequestDirective = interfaces.connections.SendRequestDirective;
+
+export interface DialogDriverOptions {
+  /** Default `amzn1.ask.account.dialog-driver`. */
+  readonly userId?: string;
+  /** Default en-US. */
+  readonly locale?: string;
+  /** The applicationId in requests, and SKILL_ID for the skill (so its check runs). */
+  readonly skillId?: string;
+  /** Default `green-horizons-local`. */
+  readonly tableName?: string;
+  /** The skill's LOG_LEVEL; default INFO (the lines are captured, see captureLogs). */
+  readonly logLevel?: LogLevel;
+  /** Collect the skill's JSON log lines into each TurnResult instead of printing them; default true. */
+  readonly captureLogs?: boolean;
+  /** The skill's ALEXA_API_TIMEOUT_MS (its default when unset). */
+  readonly alexaApiTimeoutMs?: number;
+  /** More environment variables for the skill, set before it loads. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Permission scopes the customer has answered, e.g. { 'payments:autopay_consent': 'GRANTED' }; default none. */
+  readonly permissions?: Readonly<Record<string, PermissionStatus>>;
+  /** Use this DynamoDB-compatible server instead of starting a dynalite (the driver will not stop it). */
+  readonly dynamoDbEndpoint?: string;
+  /** Use this in-skill products stand-in instead of starting one (the driver will not close it). */
+  readonly products?: InSkillProductsApi;
+  readonly projectRoot?: string;
+  /** Default `lambda/dist/index.js` (run `npm run build` first). */
+  readonly bundlePath?: string;
+  /** Default `skill-package/interactionModels/custom/<locale>.json`. */
+  readonly interactionModelPath?: string;
+}
+
+/** Where a raw request goes: the open session (opening one if none), a new session, or outside any session. */
+export type SessionMode = 'continue' | 'new' | 'none';
+
+export interface SendOptions {
+  /** Default: by request type (Connections.Response: new; Launch: new; Intent, SessionEnded: continue; else none). */
+  readonly session?: SessionMode;
+  /** Edits the whole envelope last, after the driver filled it in (for malformed-request tests). */
+  readonly editEnvelope?: (envelope: Record<string, unknown>) => void;
+}
+
+/** Amazon's answer to a Connections.SendRequest; name and token default to the last such directive's. */
+export interface ConnectionAnswer {
+  readonly name?: string;
+  readonly status?: { readonly code: string | number; readonly message: string };
+  readonly payload?: Readonly<Record<string, unknown>>;
+  readonly token?: string;
+}
+
+/** The skill's handler threw (Alexa would see a failed invocation). */
+export class SkillInvocationError extends Error {
+  override readonly name = 'SkillInvocationError';
+  constructor(
+    cause: unknown,
+    readonly request: RequestEnvelope | undefined,
+    readonly logs: TurnResult['logs'],
+  ) {
+    super(`The skill failed the request: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** The customer said something outside a session: Alexa would not pass it to the skill. */
+export class NoSessionError extends Error {
+  override readonly name = 'NoSessionError';
+}
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+const SESSION_REQUEST_TYPES = new Set([
+  'LaunchRequest',
+  'IntentRequest',
+  'SessionEndedRequest',
+  'CanFulfillIntentRequest',
+]);
+const NEW_SESSION_REQUEST_TYPES = new Set(['LaunchRequest', 'Connections.Response']);
+
+interface Owned {
+  readonly dynamoDb: LocalDynamoDb | undefined;
+  readonly products: InSkillProductsApi | undefined;
+}
+
+interface Loaded {
+  readonly handler: Handler;
+  readonly restoreEnv: () => void;
+}
+
+/** What start() assembles for the constructor. */
+interface DriverParts {
+  readonly alexa: VirtualAlexa;
+  readonly owned: Owned;
+  readonly restoreEnv: () => void;
+  readonly products: InSkillProductsApi;
+  readonly dynamoDbEndpoint: string;
+  readonly interactionModel: unknown;
+  readonly locale: string;
+  readonly skillId: string;
+  readonly userId: string;
+  readonly captureLogs: boolean;
+  readonly permissions: Readonly<Record<string, PermissionStatus>>;
+}
+
+export class DialogDriver {
+  readonly products: InSkillProductsApi;
+  readonly dynamoDbEndpoint: string;
+  /** The interaction model JSON the driver resolves utterances with. */
+  readonly interactionModel: unknown;
+  readonly invocationName: string;
+  readonly locale: string;
+  readonly skillId: string;
+  private readonly alexa: VirtualAlexa;
+  private readonly resolver: UtteranceResolver;
+  private user: string;
+  private readonly scopes: Map<string, PermissionStatus>;
+  private last: SendRequestDirective | undefined;
+  private pending: SendRequestDirective | undefined;
+  private sentRequest: RequestEnvelope | undefined;
+  private receivedResponse: ResponseEnvelope | undefined;
+  private turnLogs: TurnResult['logs'] = [];
+  private envelopeEdit: SendOptions['editEnvelope'];
+  private stopped: Promise<void> | undefined;
+
+  private constructor(private readonly parts: DriverParts) {
+    this.alexa = parts.alexa;
+    this.products = parts.products;
+    this.dynamoDbEndpoint = parts.dynamoDbEndpoint;
+    this.interactionModel = parts.interactionModel;
+    this.invocationName = invocationNameOf(parts.interactionModel);
+    this.resolver = new UtteranceResolver(parts.interactionModel);
+    this.locale = parts.locale;
+    this.skillId = parts.skillId;
+    this.user = parts.userId;
+    this.scopes = new Map(Object.entries(parts.permissions));
+    this.prepareDevice();
+  }
+
+  static async start(options: DialogDriverOptions = {}): Promise<DialogDriver> {
+    const root = options.projectRoot ?? findProjectRoot();
+    const locale = options.locale ?? 'en-US';
+    const skillId = options.skillId ?? 'amzn1.ask.skill.green-horizons-local';
+    const modelPath =
+      options.interactionModelPath ?? join(root, 'skill-package/interactionModels/custom', `${locale}.json`);
+    const interactionModel: unknown = JSON.parse(readFileSync(modelPath, 'utf8'));
+    const owned = await startServers(options);
+    let restoreEnv: (() => void) | undefined;
+    try {
+      const products = options.products ?? owned.products;
+      const dynamoDbEndpoint = options.dynamoDbEndpoint ?? owned.dynamoDb?.url;
+      if (!products || !dynamoDbEndpoint) throw new Error('The local servers did not start');
+      const skill = loadSkill(options, root, skillId, dynamoDbEndpoint);
+      const { handler } = skill;
+      restoreEnv = skill.restoreEnv;
+      const { VirtualAlexa } = loadVirtualAlexa();
+      let driver: DialogDriver | undefined;
+      const alexa = VirtualAlexa.Builder()
+        .handler((event: unknown, context: unknown) => {
+          if (!driver) throw new Error('The dialog driver is not ready');
+          return driver.invoke(handler, event, context);
+        })
+        .interactionModel(interactionModel)
+        .applicationID(skillId)
+        .locale(locale)
+        .create();
+      driver = new DialogDriver({
+        alexa,
+        owned,
+        restoreEnv: skill.restoreEnv,
+        products,
+        dynamoDbEndpoint,
+        interactionModel,
+        locale,
+        skillId,
+        userId: options.userId ?? 'amzn1.ask.account.dialog-driver',
+        captureLogs: options.captureLogs ?? true,
+        permissions: options.permissions ?? {},
+      });
+      return driver;
+    } catch (error) {
+      restoreEnv?.();
+      await closeOwned(owned);
+      throw error;
+    }
+  }
+
+  get userId(): string {
+    return this.user;
+  }
+
+  /** Whether a session is open (Alexa is listening for the customer). */
+  get sessionOpen(): boolean {
+    return this.alexa.context().activeSession();
+  }
+
+  /** The most recent Connections.SendRequest directive the skill returned. */
+  get lastDirective(): SendRequestDirective | undefined {
+    return this.last;
+  }
+
+  /** The Connections.SendRequest of the last turn, while it has not been answered. */
+  get pendingConnection(): SendRequestDirective | undefined {
+    return this.pending;
+  }
+
+  /** The virtual-alexa instance, for what the driver does not cover. */
+  get virtualAlexa(): VirtualAlexa {
+    return this.alexa;
+  }
+
+  /** "Alexa, open green horizons": a LaunchRequest in a new session. */
+  launch(): Promise<TurnResult> {
+    return this.turn('new', (alexa) => alexa.launch());
+  }
+
+  /**
+   * What the customer says, resolved as Alexa would: "open/launch green horizons" launches, "ask green horizons
+   * (to|for|about) …" is a one-shot request in a new session, "exit" ends the session, anything else goes through
+   * the interaction model within the open session (AMAZON.FallbackIntent when nothing matches).
+   */
+  async say(utterance: string): Promise<TurnResult> {
+    const spoken = parseSpokenInput(utterance, this.invocationName);
+    switch (spoken.kind) {
+      case 'launch':
+        return this.launch();
+      case 'exit': {
+        const ended = await this.endSession();
+        if (!ended) throw new NoSessionError('"exit" with no open session: Alexa would not pass it to the skill.');
+        return ended;
+      }
+      case 'one-shot':
+        return this.resolvedIntent(spoken.utterance, 'new');
+      case 'utterance':
+        if (!this.sessionOpen) {
+          throw new NoSessionError(
+            `"${utterance}" with no open session: Alexa would not pass it to the skill. ` +
+              `Say "open ${this.invocationName}" or "ask ${this.invocationName} …" first.`,
+          );
+        }
+        return this.resolvedIntent(spoken.utterance, 'continue');
+    }
+  }
+
+  /**
+   * The intent and slot values the interaction model gives an utterance (AMAZON.FallbackIntent when no sample
+   * fits), without sending anything. virtual-alexa's own utter() is not used: it takes any phrase containing "ask",
+   * "open", "tell" or "launch" (even "what can I tell you") for a launch request.
+   */
+  resolve(utterance: string): ResolvedIntent {
+    const resolved = this.resolver.resolve(utterance);
+    if (resolved) return resolved;
+    if (this.resolver.intents.includes('AMAZON.FallbackIntent')) {
+      return { intent: 'AMAZON.FallbackIntent', slots: {}, sample: undefined };
+    }
+    throw new Error(`No intent of the interaction model matches "${utterance}" and it has no AMAZON.FallbackIntent`);
+  }
+
+  /** An IntentRequest in the open session (or a new one), with slots as spoken values. */
+  intent(name: string, slots?: Readonly<Record<string, string>>): Promise<TurnResult> {
+    return this.turn('continue', (alexa) => alexa.intend(name, slots ? { ...slots } : undefined));
+  }
+
+  /**
+   * Any request body (Connections.Response, AlexaSkillEvent.*, something malformed) in a proper envelope:
+   * requestId, timestamp and locale are filled in unless given.
+   */
+  send(request: Readonly<Record<string, unknown>>, options: SendOptions = {}): Promise<TurnResult> {
+    const type = typeof request.type === 'string' ? request.type : '';
+    const mode = options.session ?? defaultSessionMode(type);
+    return this.turn(
+      mode,
+      (alexa) => {
+        const built = alexa.request();
+        const defaults = requestDefaults(built.json());
+        if (mode !== 'none') built.requestType('IntentRequest'); // only to get virtual-alexa's session object
+        return built.set('request', { ...defaults, ...request }).send();
+      },
+      options.editEnvelope,
+    );
+  }
+
+  /** The customer ends the session ("exit", or walking away): a SessionEndedRequest. Undefined if none is open. */
+  async endSession(): Promise<TurnResult | undefined> {
+    if (!this.sessionOpen) return undefined;
+    return this.turn('continue', (alexa) => alexa.endSession());
+  }
+
+  /** Plays Amazon's side of a purchase: a Connections.Response in a new session, as Alexa sends it. */
+  async answerConnection(answer: ConnectionAnswer): Promise<TurnResult> {
+    const basis = this.pending ?? this.last;
+    const name = answer.name ?? basis?.name;
+    if (!name) throw new Error('answerConnection needs a name: no Connections.SendRequest has come back yet');
+    const token = answer.token ?? basis?.token;
+    const status = answer.status ?? { code: '200', message: 'OK' };
+    return this.send(
+      {
+        type: 'Connections.Response',
+        name,
+        status: { code: String(status.code), message: status.message },
+        payload: { ...answer.payload },
+        ...(token !== undefined ? { token } : {}),
+      },
+      { session: 'new' },
+    );
+  }
+
+  /** Another customer: any open session ends (SessionEndedRequest), the next turn is theirs. */
+  async switchUser(userId: string): Promise<void> {
+    await this.endSession();
+    this.user = userId;
+    this.alexa.context().user().setID(userId);
+  }
+
+  /** Sets (or with undefined, removes) the customer's answer to a permission scope, from the next request on. */
+  setPermission(scope: string, status: PermissionStatus | undefined): void {
+    if (status) this.scopes.set(scope, status);
+    else this.scopes.delete(scope);
+  }
+
+  /** Stops the servers the driver started and restores the environment. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.alexa.resetFilter();
+      this.parts.restoreEnv();
+      await closeOwned(this.parts.owned);
+    })();
+    return this.stopped;
+  }
+
+  private prepareDevice(): void {
+    const context = this.alexa.context();
+    context.endSession(); // virtual-alexa starts with a session open; a device starts with none
+    context.user().setID(this.user);
+    context.device().setID('amzn1.ask.device.dialog-driver');
+    context.device().audioPlayerSupported(false);
+    this.alexa.filter((json: unknown) => this.prepareEnvelope(json));
+  }
+
+  /** Every request: the stand-in's endpoint, this customer's token and permissions, then the test's own edit. */
+  private prepareEnvelope(json: unknown): void {
+    type User = Record<string, unknown>;
+    const envelope = json as Record<string, unknown> & {
+      context?: { System?: Record<string, unknown> & { user?: User } };
+      session?: { user?: User };
+    };
+    const system = envelope.context?.System;
+    if (system) {
+      system.apiEndpoint = this.products.url;
+      system.apiAccessToken = tokenFor(this.user);
+    }
+    // virtual-alexa gives every request a random consent token; a customer who answered no permission has none.
+    const permissions = this.permissionsObject();
+    for (const user of [system?.user, envelope.session?.user]) {
+      if (!user) continue;
+      if (permissions) user.permissions = permissions;
+      else delete user.permissions;
+    }
+    this.envelopeEdit?.(envelope);
+    this.sentRequest = structuredClone(envelope) as unknown as RequestEnvelope;
+  }
+
+  private permissionsObject(): Record<string, unknown> | undefined {
+    if (this.scopes.size === 0) return undefined;
+    const scopes = Object.fromEntries([...this.scopes].map(([scope, status]) => [scope, { status }]));
+    return { consentToken: 'dialog-driver-consent-token', scopes };
+  }
+
+  private async invoke(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
+    const response = await withLogCapture(
+      (entry) => this.turnLogs.push(entry),
+      () => handler(event, context),
+      this.parts.captureLogs,
+    );
+    this.receivedResponse = structuredClone(response) as ResponseEnvelope;
+    return response;
+  }
+
+  private resolvedIntent(utterance: string, mode: SessionMode): Promise<TurnResult> {
+    const { intent, slots } = this.resolve(utterance);
+    return this.turn(mode, (alexa) => alexa.intend(intent, { ...slots }));
+  }
+
+  private async turn(
+    mode: SessionMode,
+    send: (alexa: VirtualAlexa) => Promise<unknown>,
+    edit?: SendOptions['editEnvelope'],
+  ): Promise<TurnResult> {
+    if (this.stopped) throw new Error('The dialog driver has been stopped');
+    const context = this.alexa.context();
+    if (mode === 'new' && context.activeSession()) context.endSession();
+    this.pending = undefined;
+    this.sentRequest = undefined;
+    this.receivedResponse = undefined;
+    this.turnLogs = [];
+    this.envelopeEdit = edit;
+    try {
+      await send(this.alexa);
+    } catch (error) {
+      if (!this.sentRequest) throw error; // refused before reaching the skill (an intent the model lacks, say)
+      if (mode !== 'none' && context.activeSession()) context.endSession();
+      throw new SkillInvocationError(error, this.sentRequest, this.turnLogs);
+    } finally {
+      this.envelopeEdit = undefined;
+    }
+    const request = this.sentRequest;
+    const response = this.receivedResponse;
+    if (!request || !response) throw new Error('virtual-alexa did not call the skill');
+    return toTurnResult(request, response, this.settle(mode, response), this.turnLogs);
+  }
+
+  /** Opens or closes the session as a device would after this response; returns whether it is open. */
+  private settle(mode: SessionMode, response: ResponseEnvelope): boolean {
+    const context = this.alexa.context();
+    const directives: Directive[] = response.response?.directives ?? [];
+    const connection = directives.find(isSendRequest);
+    if (connection) {
+      this.last = connection;
+      this.pending = connection;
+    }
+    const dialog = directives.some((directive) => directive.type.startsWith('Dialog.'));
+    if (mode !== 'none') {
+      const shouldEnd = response.response?.shouldEndSession;
+      const open = !connection && (shouldEnd === false || (shouldEnd == null && dialog));
+      if (!open && context.activeSession()) context.endSession();
+    }
+    // A dialog (and the slot values virtual-alexa carries over) lasts only while the skill returns Dialog directives.
+    if (!dialog) this.alexa.dialogManager().reset();
+    return context.activeSession();
+  }
+}
+
+function isSendRequest(directive: Directive): directive is SendRequestDirective {
+  return directive.type === 'Connections.SendRequest';
+}
+
+function defaultSessionMode(type: string): SessionMode {
+  if (NEW_SESSION_REQUEST_TYPES.has(type)) return 'new';
+  return SESSION_REQUEST_TYPES.has(type) ? 'continue' : 'none';
+}
+
+/** The requestId, timestamp and locale virtual-alexa put in a fresh envelope. */
+function requestDefaults(envelope: unknown): Record<string, unknown> {
+  const request = (envelope as { request?: Record<string, unknown> }).request ?? {};
+  const { requestId, timestamp, locale } = request;
+  return { requestId, timestamp, locale };
+}
+
+function languageModel(model: unknown): Record<string, unknown> {
+  const root = model as { interactionModel?: { languageModel?: Record<string, unknown> } } | undefined;
+  const language = root?.interactionModel?.languageModel;
+  if (!language) throw new Error('The interaction model has no interactionModel.languageModel');
+  return language;
+}
+
+function invocationNameOf(model: unknown): string {
+  const name = languageModel(model).invocationName;
+  if (typeof name !== 'string' || name.trim() === '') throw new Error('The interaction model has no invocationName');
+  return name;
+}
+
+async function startServers(options: DialogDriverOptions): Promise<Owned> {
+  const dynamoDb = options.dynamoDbEndpoint ? undefined : await startLocalDynamoDb();
+  try {
+    const products = options.products ? undefined : await InSkillProductsApi.start();
+    return { dynamoDb, products };
+  } catch (error) {
+    await dynamoDb?.close();
+    throw error;
+  }
+}
+
+async function closeOwned(owned: Owned): Promise<void> {
+  await Promise.all([owned.dynamoDb?.close(), owned.products?.close()]);
+}
+
+/** Sets the skill's environment, loads a fresh copy of the bundle, and gives back a way to undo the environment. */
+function loadSkill(options: DialogDriverOptions, root: string, skillId: string, dynamoDbEndpoint: string): Loaded {
+  const env: Record<string, string | undefined> = {
+    TABLE_NAME: options.tableName ?? 'green-horizons-local',
+    DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    SKILL_ID: skillId,
+    LOG_LEVEL: options.logLevel ?? 'INFO',
+    ALEXA_API_TIMEOUT_MS: options.alexaApiTimeoutMs?.toString(),
+    ...options.env,
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  const restoreEnv = () => assignEnv(saved);
+  assignEnv(env);
+  try {
+    const bundlePath = options.bundlePath ?? join(root, 'lambda/dist/index.js');
+    return { handler: loadBundle(bundlePath), restoreEnv };
+  } catch (error) {
+    restoreEnv();
+    throw error;
+  }
+}
+
+function assignEnv(values: Readonly<Record<string, string | undefined>>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+function loadBundle(bundlePath: string): Handler {
+  let exported: Record<string, unknown>;
+  try {
+    exported = loadFresh(bundlePath);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') {
+      throw new Error(`${bundlePath} does not exist: run npm run build first`);
+    }
+    throw error;
+  }
+  const handler = exported.handler;
+  if (typeof handler !== 'function') throw new Error(`${bundlePath} does not export a handler function`);
+  return handler as Handler;
+}
