@@ -164,10 +164,18 @@ function carFuel(mode: TravelMode, fuel: CarFuel | undefined): CarFuel | undefin
   return fuel;
 }
 
+/** "a drive in an electric car" is an electric-car trip, and is said so. */
+function withFuel(mode: TravelMode, fuel: CarFuel | undefined): TravelMode {
+  if (mode !== 'car') return mode;
+  if (fuel === 'electric') return 'electric_car';
+  if (fuel === 'hybrid') return 'hybrid_car';
+  return mode;
+}
+
 export function planTrip(request: TripRequest, dataset: DatasetId): TripOutcome {
   if (request.mode === undefined) return { kind: 'missing', detail: 'mode' };
   if (request.distance === undefined) return { kind: 'missing', detail: 'distance' };
-  const mode = request.mode;
+  const mode = withFuel(request.mode, request.fuel);
   const transit = TRANSIT[mode];
   const result: Result<TripPlan['estimate']> = transit
     ? estimateTransit(

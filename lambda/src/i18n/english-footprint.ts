@@ -35,6 +35,12 @@ export interface EnglishUnits {
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
+/** "an 80 mile drive", "an 11 mile ride", "a 100 mile drive": the article follows how the number is said. */
+export function articleFor(count: number): 'a' | 'an' {
+  const digits = String(Math.trunc(Math.abs(count)));
+  return digits.startsWith('8') || /^1[18](\d{3})*$/.test(digits) ? 'an' : 'a';
+}
+
 /** "and" before the last item: "A, B or C". */
 export function listOf(items: readonly string[], conjunction: 'and' | 'or'): string {
   if (items.length <= 1) return items.join('');
@@ -108,7 +114,7 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
       return `${kind} from ${shortAirportName(plan.from)} to ${shortAirportName(plan.to)}, about ${spokenDistance} ${distanceWord(spokenDistance, unit)}${each},`;
     },
     trip: (mode, distance, unit, roundTrip) =>
-      `A ${distance} ${unit === 'mi' ? 'mile' : units.kilometres.replace(/s$/, '')} ${MODE_NOUN[mode]}${roundTrip ? ' each way, there and back,' : ''}`,
+      `${articleFor(distance) === 'an' ? 'An' : 'A'} ${distance} ${unit === 'mi' ? 'mile' : units.kilometres.replace(/s$/, '')} ${MODE_NOUN[mode]}${roundTrip ? ' each way, there and back,' : ''}`,
     electricity: (kwh) => `${kwh} ${plural(kwh, 'kilowatt hour', 'kilowatt hours')} of electricity`,
     result: (activity, amount, who) => [
       `${activity} comes to about ${amount} of CO2${who}.`,

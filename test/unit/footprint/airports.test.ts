@@ -109,3 +109,23 @@ describe('the bundled airport list', () => {
     ).toEqual([{ iata: 'SEA', name: 'x', city: 'y', countryCode: 'US', lat: 1, lon: 2, size: 'large' }]);
   });
 });
+
+describe('a city followed by its airport code', () => {
+  const resolver = createAirportResolver(() => AIRPORTS);
+
+  it.each([
+    ['new york jfk', 'JFK'],
+    ['new york j. f. k.', 'JFK'],
+    ['london l h r', 'LHR'],
+    ['heathrow lhr', 'LHR'],
+  ])('resolves "%s" to %s', (text, iata) => {
+    expect(resolver.resolve(text)).toEqual({ kind: 'match', airport: expect.objectContaining({ iata }) });
+  });
+
+  it('does not take a code whose airport the words do not name', () => {
+    expect(resolver.resolve('seattle jfk')).not.toEqual({
+      kind: 'match',
+      airport: expect.objectContaining({ iata: 'JFK' }),
+    });
+  });
+});

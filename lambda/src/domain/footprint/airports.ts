@@ -121,6 +121,25 @@ function spokenCode(tokens: readonly string[]): string | undefined {
   return isCode ? joined.toUpperCase() : undefined;
 }
 
+/**
+ * "new york jfk", "london l h r": a code after words that name the same airport's city or the airport itself.
+ * The words must fit that airport, so a stray three-letter word cannot pick an unrelated one.
+ */
+function cityAndCode(index: AirportIndex, query: readonly string[]): Airport | undefined {
+  const splits: Array<[readonly string[], readonly string[]]> = [];
+  if (query.length >= 2) splits.push([query.slice(0, -1), query.slice(-1)]);
+  if (query.length >= 4) splits.push([query.slice(0, -3), query.slice(-3)]);
+  for (const [words, codeTokens] of splits) {
+    const code = spokenCode(codeTokens);
+    const airport = code === undefined ? undefined : index.byIata.get(code);
+    const entry = airport === undefined ? undefined : index.entries.find((candidate) => candidate.airport === airport);
+    if (entry === undefined) continue;
+    const { nameTokens, cityKeys } = searchKeys(entry);
+    if (cityKeys.includes(words.join(' ')) || namesAll(nameTokens, words)) return entry.airport;
+  }
+  return undefined;
+}
+
 interface Candidate {
   readonly airport: Airport;
   readonly cityMatch: boolean;
@@ -139,6 +158,9 @@ function resolveIn(index: AirportIndex, text: string): AirportResolution {
   const code = spokenCode(query);
   const coded = code === undefined ? undefined : index.byIata.get(code);
   if (coded !== undefined) return { kind: 'match', airport: coded };
+
+  const withCity = cityAndCode(index, query);
+  if (withCity !== undefined) return { kind: 'match', airport: withCity };
 
   const spokenCity = query.join(' ');
   const candidates: Candidate[] = [];
