@@ -95,6 +95,38 @@ function model(locale) {
       ],
     },
     {
+      name: 'CABIN',
+      values: [
+        value('economy', 'economy', ['coach', 'standard', 'economy class']),
+        value('premium-economy', 'premium economy', ['premium economy class']),
+        value('business', 'business', ['business class']),
+        value('first', 'first', ['first class']),
+      ],
+    },
+    {
+      // IDs are the in-skill products' reference names.
+      name: 'PRODUCT',
+      values: [
+        value('green_horizons_plus', 'Green Horizons Plus', [
+          'plus',
+          'green horizons plus subscription',
+          'the subscription',
+          'subscription',
+          'monthly report',
+          'the monthly report',
+          'premium',
+        ]),
+        value('travel_pack', 'Travel Pack', ['the travel pack', 'travel', 'flight pack', 'travel extras']),
+        value('reduction_plan', 'Reduction Plans', [
+          'reduction plan',
+          'a reduction plan',
+          'the reduction plans',
+          'plans',
+          'reduction plans pack',
+        ]),
+      ],
+    },
+    {
       name: 'CAR_SIZE',
       values: [
         value('small', 'small', ['compact', 'little', 'mini', 'city']),
@@ -116,6 +148,8 @@ function model(locale) {
         type: 'AMAZON.NUMBER',
         samples: ['{passengers}', '{passengers} people', '{passengers} passengers'],
       },
+      { name: 'via', type: 'AIRPORT', samples: ['{via}', 'via {via}', 'with a stop in {via}'] },
+      { name: 'cabin', type: 'CABIN' },
     ],
     samples: [
       "what's the footprint of a flight from {from} to {to}",
@@ -136,6 +170,16 @@ function model(locale) {
       'a flight from {from} to {to} for {passengers} people',
       'a {tripType} flight from {from} to {to} for {passengers} people',
       '{passengers} people flying from {from} to {to}',
+      'a {cabin} class flight from {from} to {to}',
+      'a {cabin} flight from {from} to {to}',
+      'flying {cabin} class from {from} to {to}',
+      'flying {cabin} from {from} to {to}',
+      'a {cabin} class flight from {from} to {to} for {passengers} people',
+      '{passengers} people flying {cabin} class from {from} to {to}',
+      'a flight from {from} to {to} via {via}',
+      'a flight from {from} to {to} with a stop in {via}',
+      'flying from {from} to {to} via {via}',
+      'a {cabin} class flight from {from} to {to} via {via}',
       'a flight to {to}',
       'a flight from {from}',
       'flying to {to}',
@@ -239,6 +283,124 @@ function model(locale) {
     ],
   };
 
+  const product = { name: 'product', type: 'PRODUCT', samples: ['{product}', 'the {product}'] };
+  const shopping = [
+    {
+      name: 'WhatCanIBuyIntent',
+      slots: [],
+      samples: [
+        'what can I buy',
+        'what can I buy here',
+        'what do you sell',
+        "what's for sale",
+        'what can I purchase',
+        'what products do you have',
+        'what else can I get',
+        'shop',
+      ],
+    },
+    {
+      name: 'DescribeProductIntent',
+      slots: [product],
+      samples: [
+        'tell me about {product}',
+        'tell me about the {product}',
+        'what is {product}',
+        'what is the {product}',
+        'what does {product} do',
+        'what does the {product} do',
+        'more about {product}',
+        'describe {product}',
+      ],
+    },
+    {
+      name: 'BuyProductIntent',
+      slots: [product],
+      samples: [
+        'buy {product}',
+        'buy the {product}',
+        'buy more {product}',
+        'I want to buy {product}',
+        'I want to buy the {product}',
+        'purchase {product}',
+        'get {product}',
+        'subscribe to {product}',
+        'sign up for {product}',
+        'I want {product}',
+      ],
+    },
+    {
+      name: 'PurchaseHistoryIntent',
+      slots: [],
+      samples: ['what have I bought', 'what did I buy', 'what do I own', 'my purchases', 'what have I purchased'],
+    },
+    {
+      name: 'CancelSubscriptionIntent',
+      slots: [product],
+      samples: [
+        'cancel my subscription',
+        'cancel {product}',
+        'cancel the {product}',
+        'cancel my {product} subscription',
+        'unsubscribe',
+        'unsubscribe from {product}',
+        'stop my subscription',
+        'end my subscription',
+      ],
+    },
+    {
+      name: 'RefundProductIntent',
+      slots: [product],
+      samples: [
+        'refund {product}',
+        'refund the {product}',
+        'refund my {product}',
+        'I want a refund',
+        'I want a refund for {product}',
+        'return {product}',
+        'I want my money back for {product}',
+        'refund',
+      ],
+    },
+    {
+      name: 'MonthlyFootprintIntent',
+      slots: [],
+      samples: [
+        "what's my footprint this month",
+        'what is my footprint this month',
+        'my monthly footprint',
+        'monthly report',
+        'give me my monthly report',
+        'how am I doing this month',
+        "what's my total this month",
+      ],
+    },
+    {
+      name: 'ReductionPlanIntent',
+      slots: [],
+      samples: [
+        'give me a reduction plan',
+        'use a reduction plan',
+        'a reduction plan',
+        'I want a reduction plan',
+        'my reduction plan',
+        'make me a reduction plan',
+        'give me a plan to cut my footprint',
+      ],
+    },
+    {
+      name: 'PlansLeftIntent',
+      slots: [],
+      samples: [
+        'how many plans do I have left',
+        'how many reduction plans do I have',
+        'how many plans are left',
+        'how many reduction plans are left',
+        'plans left',
+      ],
+    },
+  ];
+
   const builtIns = [
     { name: 'AMAZON.CancelIntent', samples: [] },
     { name: 'AMAZON.HelpIntent', samples: ['what can you do', 'how does this work', 'what can I say'] },
@@ -254,13 +416,13 @@ function model(locale) {
     interactionModel: {
       languageModel: {
         invocationName: 'green horizons',
-        intents: [...builtIns, ...estimateIntents, tip],
+        intents: [...builtIns, ...estimateIntents, tip, ...shopping],
         types,
       },
       // The skill elicits missing details itself (Dialog.ElicitSlot); Alexa needs the dialog model for that.
       dialog: {
         delegationStrategy: 'SKILL_RESPONSE',
-        intents: estimateIntents.map((intent) => ({
+        intents: [...estimateIntents, ...shopping.filter((intent) => intent.slots.length > 0)].map((intent) => ({
           name: intent.name,
           delegationStrategy: 'SKILL_RESPONSE',
           confirmationRequired: false,

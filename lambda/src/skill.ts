@@ -16,6 +16,19 @@ import {
   createFlightEstimateHandler,
   createTripEstimateHandler,
 } from './handlers/footprint';
+import {
+  createBuyHandler,
+  createCancelProductHandler,
+  createDescribeProductHandler,
+  createMonthlyFootprintHandler,
+  createOfferAnswerHandler,
+  createPlansLeftHandler,
+  createPurchaseHistoryHandler,
+  createPurchaseResponseHandler,
+  createReductionPlanHandler,
+  createSkillDisabledHandler,
+  createWhatCanIBuyHandler,
+} from './handlers/premium';
 import type { HandlerDeps } from './handlers/turn';
 import { type AppLogger, describeError } from './logger';
 
@@ -32,6 +45,9 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
     .withApiClient(deps.apiClient)
     .addRequestHandlers(
       createLaunchHandler(deps),
+      createPurchaseResponseHandler(deps),
+      createSkillDisabledHandler(deps),
+      createOfferAnswerHandler(deps),
       createHelpHandler(deps),
       createStopHandler(deps),
       createNavigateHomeHandler(deps),
@@ -39,6 +55,14 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
       createTripEstimateHandler(deps),
       createElectricityEstimateHandler(deps),
       createEcoTipHandler(deps),
+      createWhatCanIBuyHandler(deps),
+      createDescribeProductHandler(deps),
+      createBuyHandler(deps),
+      createPurchaseHistoryHandler(deps),
+      createCancelProductHandler(deps),
+      createMonthlyFootprintHandler(deps),
+      createReductionPlanHandler(deps),
+      createPlansLeftHandler(deps),
       createSessionEndedHandler(deps),
       createSilentEventsHandler(deps),
       createFallbackHandler(deps),

@@ -197,6 +197,10 @@ describe('parseCustomerState', () => {
       lastVisitAt: undefined,
       lastEstimate: undefined,
       lastTipId: undefined,
+      log: [],
+      declines: {},
+      plansUsed: 0,
+      pendingFlight: undefined,
     });
   });
 });

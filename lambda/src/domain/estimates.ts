@@ -5,6 +5,7 @@
 import {
   type Airport,
   type AirportResolution,
+  type Cabin,
   type CarFuel,
   type CarSize,
   type DatasetId,
@@ -23,7 +24,7 @@ import {
 } from './footprint';
 
 /** A detail the skill asks for when it is missing or wrong; named after the slot that carries it. */
-export type FlightDetail = 'from' | 'to' | 'passengers';
+export type FlightDetail = 'from' | 'to' | 'via' | 'passengers';
 export type TripDetail = 'mode' | 'distance' | 'passengers';
 export type ElectricityDetail = 'kwh';
 
@@ -48,12 +49,46 @@ export interface FlightRequest {
   readonly roundTrip: boolean;
   /** Undefined when not said: one traveller. */
   readonly passengers: number | undefined;
+  /** A stopover ("via New York"): two legs, each estimated with its own haul band. */
+  readonly via?: string | undefined;
+  readonly cabin?: Cabin | undefined;
 }
 
 export interface FlightPlan {
+  /** The whole trip: grams, distance and factors summed over the legs. */
   readonly estimate: FlightEstimate;
   readonly from: Airport;
   readonly to: Airport;
+  readonly via: Airport | undefined;
+}
+
+/** Stopovers, cabin class and several travellers come with the Travel Pack. */
+export function usesTravelPack(request: FlightRequest): boolean {
+  return (
+    request.via !== undefined ||
+    (request.cabin !== undefined && request.cabin !== 'economy') ||
+    (request.passengers !== undefined && request.passengers !== 1)
+  );
+}
+
+/** The free version of a flight request: one traveller, economy, direct. */
+export function withoutTravelPack(request: FlightRequest): FlightRequest {
+  return { from: request.from, to: request.to, roundTrip: request.roundTrip, passengers: undefined };
+}
+
+/**
+ * Flying's non-CO2 warming (contrails, NOx): DESNZ applies a multiplier of 1.7 to the CO2 of flights. For EPA
+ * factors (CO2 only) this says what the impact is with it; for DESNZ factors (already with it), the CO2 alone.
+ */
+export const NON_CO2_MULTIPLIER = 1.7;
+
+export function nonCo2Detail(
+  grams: number,
+  includesUplift: boolean,
+): { readonly kind: 'with-effects' | 'co2-only'; readonly grams: number } {
+  return includesUplift
+    ? { kind: 'co2-only', grams: Math.round(grams / NON_CO2_MULTIPLIER) }
+    : { kind: 'with-effects', grams: Math.round(grams * NON_CO2_MULTIPLIER) };
 }
 
 export type FlightOutcome = Outcome<FlightPlan, FlightDetail>;
@@ -63,7 +98,7 @@ type AirportStep =
   | { readonly ok: false; readonly outcome: FlightOutcome };
 
 function airportFor(
-  detail: 'from' | 'to',
+  detail: 'from' | 'to' | 'via',
   spoken: string | undefined,
   resolve: (text: string) => AirportResolution,
 ): AirportStep {
@@ -88,15 +123,39 @@ export function planFlight(
   if (!from.ok) return from.outcome;
   const to = airportFor('to', request.to, resolve);
   if (!to.ok) return to.outcome;
-  const result = estimateFlight(
-    { from: from.airport, to: to.airport, roundTrip: request.roundTrip, passengers: request.passengers ?? 1 },
-    dataset,
-  );
-  if (!result.ok) {
-    const detail: FlightDetail = result.error.field === 'passengers' ? 'passengers' : 'to';
-    return { kind: 'invalid', detail, error: result.error };
+  const via = request.via === undefined ? undefined : airportFor('via', request.via, resolve);
+  if (via && !via.ok) return via.outcome;
+  const stops = via ? [from.airport, via.airport, to.airport] : [from.airport, to.airport];
+  const legs: FlightEstimate[] = [];
+  for (let i = 0; i + 1 < stops.length; i++) {
+    const [legFrom, legTo] = [stops[i], stops[i + 1]] as [Airport, Airport];
+    const result = estimateFlight(
+      {
+        from: legFrom,
+        to: legTo,
+        roundTrip: request.roundTrip,
+        passengers: request.passengers ?? 1,
+        ...(request.cabin ? { cabin: request.cabin } : {}),
+      },
+      dataset,
+    );
+    if (!result.ok) {
+      const detail: FlightDetail = result.error.field === 'passengers' ? 'passengers' : via && i === 0 ? 'via' : 'to';
+      return { kind: 'invalid', detail, error: result.error };
+    }
+    legs.push(result.value);
   }
-  return { kind: 'estimate', estimate: { estimate: result.value, from: from.airport, to: to.airport } };
+  const [first, ...rest] = legs as [FlightEstimate, ...FlightEstimate[]];
+  const estimate: FlightEstimate = rest.reduce(
+    (sum, leg) => ({
+      ...sum,
+      grams: sum.grams + leg.grams,
+      distanceKm: sum.distanceKm + leg.distanceKm,
+      factorIds: [...new Set([...sum.factorIds, ...leg.factorIds])],
+    }),
+    first,
+  );
+  return { kind: 'estimate', estimate: { estimate, from: from.airport, to: to.airport, via: via?.airport } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -265,6 +324,8 @@ export function recordFlight(plan: FlightPlan, at: Date): RecordedEstimate {
       to: plan.to.iata,
       roundTrip: estimate.legs === 2,
       passengers: estimate.passengers,
+      ...(plan.via ? { via: plan.via.iata } : {}),
+      ...(estimate.cabin !== 'economy' ? { cabin: estimate.cabin } : {}),
     },
     grams: estimate.grams,
     factorIds: estimate.factorIds,

@@ -54,6 +54,11 @@ export class Turn {
     this.input.attributesManager.setSessionAttributes({ ...session, topic });
   }
 
+  /** SSML for speech parts (escaped text and deliberate SSML), without the <speak> wrapper. */
+  speech(parts: readonly SpeechPart[]): string {
+    return toSsml(...parts);
+  }
+
   /** Speak and keep the session open: a reprompt is always present. */
   ask(speech: readonly SpeechPart[], reprompt: readonly SpeechPart[]): Response {
     return this.input.responseBuilder

@@ -1,4 +1,5 @@
 import type { FootprintMessages } from './english-footprint';
+import type { PremiumMessages } from './english-premium';
 import type { Variants } from './variants';
 
 /** What the customer was last doing: help and fallback answers depend on it. */
@@ -21,4 +22,5 @@ export interface Catalogue {
   readonly error: { readonly apology: Variants; readonly reprompt: Variants };
   readonly conflict: { readonly retry: Variants };
   readonly footprint: FootprintMessages;
+  readonly premium: PremiumMessages;
 }

@@ -1,5 +1,6 @@
 import type { Catalogue } from './catalogue';
 import { englishFootprint } from './english-footprint';
+import { englishPremium } from './english-premium';
 
 const whatYouCanSay = 'You can ask about a flight, a drive, a train or bus trip, or your home electricity.';
 
@@ -67,4 +68,5 @@ export const enUS: Catalogue = {
     petrol: 'gasoline',
     kilometres: 'kilometers',
   }),
+  premium: englishPremium,
 };

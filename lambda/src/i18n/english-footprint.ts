@@ -1,5 +1,13 @@
 import type { ElectricityDetail, FlightDetail, FlightPlan, TravelMode, TripDetail } from '../domain/estimates';
-import type { Airport, Comparison, DatasetId, DistanceUnit, SpokenAmount, ValidationError } from '../domain/footprint';
+import type {
+  Airport,
+  Cabin,
+  Comparison,
+  DatasetId,
+  DistanceUnit,
+  SpokenAmount,
+  ValidationError,
+} from '../domain/footprint';
 import type { Variants } from './variants';
 
 /** How footprints are said in English; en-US and en-GB differ in units and a few words. */
@@ -22,6 +30,7 @@ export interface FootprintMessages {
   readonly unknownAirport: (spoken: string) => string;
   readonly ambiguousAirport: (spoken: string, candidates: readonly string[]) => string;
   readonly airport: (airport: Airport) => string;
+  readonly nonCo2: (kind: 'with-effects' | 'co2-only', amount: string) => string;
   readonly tips: ReadonlyArray<{ readonly id: string; readonly text: string }>;
   readonly tipFollowUp: Variants;
 }
@@ -46,6 +55,13 @@ export function listOf(items: readonly string[], conjunction: 'and' | 'or'): str
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
+
+const CABIN_WORDS: Record<Cabin, string> = {
+  economy: '',
+  'premium-economy': 'premium economy ',
+  business: 'business class ',
+  first: 'first class ',
+};
 
 const MODE_NOUN: Record<TravelMode, string> = {
   car: 'drive',
@@ -108,10 +124,12 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
         : `I used UK government 2025 conversion factors${flight ? ', including the extra warming effects of flying' : ''}.`,
     flight: (plan, spokenDistance) => {
       const { estimate } = plan;
-      const kind = estimate.legs === 2 ? 'A round trip' : 'A one-way flight';
+      const cabin = CABIN_WORDS[estimate.cabin];
+      const kind = estimate.legs === 2 ? `A ${cabin}round trip` : `A one-way ${cabin}flight`;
+      const stop = plan.via ? ` via ${shortAirportName(plan.via)}` : '';
       const unit = units.distanceUnit;
       const each = estimate.legs === 2 ? ' each way' : '';
-      return `${kind} from ${shortAirportName(plan.from)} to ${shortAirportName(plan.to)}, about ${spokenDistance} ${distanceWord(spokenDistance, unit)}${each},`;
+      return `${kind} from ${shortAirportName(plan.from)} to ${shortAirportName(plan.to)}${stop}, about ${spokenDistance} ${distanceWord(spokenDistance, unit)}${each},`;
     },
     trip: (mode, distance, unit, roundTrip) =>
       `${articleFor(distance) === 'an' ? 'An' : 'A'} ${distance} ${unit === 'mi' ? 'mile' : units.kilometres.replace(/s$/, '')} ${MODE_NOUN[mode]}${roundTrip ? ' each way, there and back,' : ''}`,
@@ -134,6 +152,7 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
         'Which airport or city are you flying from?',
       ],
       to: ['And where does it land?', 'Which airport or city are you flying to?'],
+      via: ['Where is the stop on the way?'],
       passengers: ['How many people are travelling?'],
       mode: ['How did you travel: by car, train, bus, subway or motorcycle?'],
       distance: [
@@ -148,6 +167,7 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
     reprompt: {
       from: ['Say the airport or city the flight leaves from, for example: from Seattle.'],
       to: ['Say the airport or city the flight lands at, for example: to Boston.'],
+      via: ['Say the airport or city of the stopover, for example: via Chicago.'],
       passengers: ['Say a number of travellers, for example: two people.'],
       mode: ['Say car, train, bus, subway or motorcycle.'],
       distance: [`Say a distance, for example: ${units.distanceUnit === 'mi' ? 'fifty miles' : 'eighty kilometres'}.`],
@@ -182,6 +202,10 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
     ambiguousAirport: (spoken, candidates) =>
       `${spoken.charAt(0).toUpperCase()}${spoken.slice(1)} has more than one airport: ${listOf(candidates, 'or')}. Which one?`,
     airport: shortAirportName,
+    nonCo2: (kind, amount) =>
+      kind === 'with-effects'
+        ? `Counting flying's other warming effects, such as contrails, the impact is closer to ${amount}.`
+        : `That includes flying's other warming effects, such as contrails; the CO2 alone is about ${amount}.`,
     tips: [
       {
         id: 'cold-wash',

@@ -6,7 +6,19 @@
  * Feature areas add their own slice here as they land.
  */
 import { type Activity, type RecordedEstimate, TRAVEL_MODES } from '../domain/estimates';
-import type { DatasetId, FactorId } from '../domain/footprint';
+import type { Cabin, DatasetId, FactorId } from '../domain/footprint';
+import { PRODUCT_REFS, type ProductRef } from '../domain/premium';
+
+/** A flight asked for with Travel Pack features, kept while Amazon's purchase flow runs (it ends the session). */
+export interface PendingFlight {
+  readonly from: string;
+  readonly to: string;
+  readonly via: string | undefined;
+  readonly cabin: Cabin | undefined;
+  readonly passengers: number | undefined;
+  readonly roundTrip: boolean;
+  readonly at: string;
+}
 
 export interface CustomerState {
   readonly visits: number;
@@ -16,6 +28,13 @@ export interface CustomerState {
   readonly lastEstimate: RecordedEstimate | undefined;
   /** The eco tip heard last, so the next one differs. */
   readonly lastTipId: string | undefined;
+  /** Every estimate, bounded (domain/premium.ts appendToLog): Plus reports and Reduction Plans read it. */
+  readonly log: readonly RecordedEstimate[];
+  /** When the customer last declined each product: no suggestion again within the cooling-off. */
+  readonly declines: Readonly<Partial<Record<ProductRef, string>>>;
+  /** Reduction Plans used. Amazon counts purchases; we count use, never "plans left". */
+  readonly plansUsed: number;
+  readonly pendingFlight: PendingFlight | undefined;
 }
 
 export const EMPTY_STATE: CustomerState = {
@@ -24,6 +43,10 @@ export const EMPTY_STATE: CustomerState = {
   lastVisitAt: undefined,
   lastEstimate: undefined,
   lastTipId: undefined,
+  log: [],
+  declines: {},
+  plansUsed: 0,
+  pendingFlight: undefined,
 };
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -89,6 +112,40 @@ export function parseCustomerState(raw: Raw): CustomerState {
     lastVisitAt: isoString(raw.lastVisitAt),
     lastEstimate: parseEstimate(record(raw.lastEstimate)),
     lastTipId: typeof raw.lastTipId === 'string' ? raw.lastTipId : undefined,
+    log: Array.isArray(raw.log)
+      ? raw.log.flatMap((entry) => {
+          const parsed = parseEstimate(record(entry));
+          return parsed ? [parsed] : [];
+        })
+      : [],
+    declines: parseDeclines(record(raw.declines)),
+    plansUsed: nonNegativeInteger(raw.plansUsed),
+    pendingFlight: parsePendingFlight(record(raw.pendingFlight)),
+  };
+}
+
+function parseDeclines(raw: Raw | undefined): Partial<Record<ProductRef, string>> {
+  const declines: Partial<Record<ProductRef, string>> = {};
+  for (const ref of PRODUCT_REFS) {
+    const at = isoString(raw?.[ref]);
+    if (at) declines[ref] = at;
+  }
+  return declines;
+}
+
+const CABINS: readonly Cabin[] = ['economy', 'premium-economy', 'business', 'first'];
+
+function parsePendingFlight(raw: Raw | undefined): PendingFlight | undefined {
+  const at = isoString(raw?.at);
+  if (!raw || typeof raw.from !== 'string' || typeof raw.to !== 'string' || !at) return undefined;
+  return {
+    from: raw.from,
+    to: raw.to,
+    via: typeof raw.via === 'string' ? raw.via : undefined,
+    cabin: CABINS.find((cabin) => cabin === raw.cabin),
+    passengers: positiveNumber(raw.passengers),
+    roundTrip: raw.roundTrip === true,
+    at,
   };
 }
 

@@ -4,51 +4,30 @@ import {
   distanceUnitFor,
   isCar,
   planElectricity,
-  planFlight,
   planTrip,
-  type RecordedEstimate,
   recordElectricity,
-  recordFlight,
   recordTrip,
 } from '../../domain/estimates';
-import { resolveAirport, roundDistanceForSpeech } from '../../domain/footprint';
 import { nextTipIndex } from '../../domain/tips';
 import { isIntent, locale, slotValue } from '../request';
 import { type HandlerDeps, Turn } from '../turn';
+import { answerFlight } from './flight';
+import { plusSuggestion, remember } from './remember';
 import { askForDetail, speakEstimate } from './render';
-import { carSizeSlot, distanceUnitSlot, fuelSlot, numberSlot, roundTripSlot, travelModeSlot } from './slots';
-
-async function remember(turn: Turn, recorded: RecordedEstimate): Promise<void> {
-  await turn.store.update((state) => ({ ...state, lastEstimate: recorded }));
-}
+import { cabinSlot, carSizeSlot, distanceUnitSlot, fuelSlot, numberSlot, roundTripSlot, travelModeSlot } from './slots';
 
 export function createFlightEstimateHandler(deps: HandlerDeps): RequestHandler {
   return {
     canHandle: isIntent('EstimateFlightIntent'),
-    async handle(input) {
-      const turn = new Turn(input, deps);
-      const outcome = planFlight(
-        {
-          from: slotValue(input, 'from'),
-          to: slotValue(input, 'to'),
-          roundTrip: roundTripSlot(input),
-          passengers: numberSlot(input, 'passengers'),
-        },
-        datasetFor(locale(input)),
-        resolveAirport,
-      );
-      if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
-      const plan = outcome.estimate;
-      const recorded = recordFlight(plan, deps.clock());
-      await remember(turn, recorded);
-      const unit = distanceUnitFor(locale(input));
-      const messages = turn.messages.footprint;
-      const activity = messages.flight(plan, roundDistanceForSpeech(plan.estimate.distanceKm, unit));
-      return speakEstimate(turn, recorded, {
-        activity,
-        who: messages.forTravellers(plan.estimate.passengers),
-        unit,
-        flight: true,
+    handle(input) {
+      const passengers = numberSlot(input, 'passengers');
+      return answerFlight(new Turn(input, deps), {
+        from: slotValue(input, 'from'),
+        to: slotValue(input, 'to'),
+        via: slotValue(input, 'via'),
+        cabin: cabinSlot(input),
+        roundTrip: roundTripSlot(input),
+        passengers,
       });
     },
   };
@@ -75,7 +54,7 @@ export function createTripEstimateHandler(deps: HandlerDeps): RequestHandler {
       if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
       const plan = outcome.estimate;
       const recorded = recordTrip(plan, deps.clock());
-      await remember(turn, recorded);
+      const count = await remember(turn, recorded);
       const messages = turn.messages.footprint;
       const activity = messages.trip(plan.mode, plan.distance, plan.unit, plan.estimate.legs === 2);
       const car = isCar(plan.mode);
@@ -85,6 +64,7 @@ export function createTripEstimateHandler(deps: HandlerDeps): RequestHandler {
         unit: plan.unit,
         flight: false,
         exclude: car ? ['car-miles', 'car-km'] : [],
+        suggestion: await plusSuggestion(turn, count),
       });
     },
   };
@@ -98,9 +78,15 @@ export function createElectricityEstimateHandler(deps: HandlerDeps): RequestHand
       const outcome = planElectricity(numberSlot(input, 'kwh'), datasetFor(locale(input)));
       if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
       const recorded = recordElectricity(outcome.estimate, deps.clock());
-      await remember(turn, recorded);
+      const count = await remember(turn, recorded);
       const activity = turn.messages.footprint.electricity(outcome.estimate.kwh);
-      return speakEstimate(turn, recorded, { activity, who: '', unit: distanceUnitFor(locale(input)), flight: false });
+      return speakEstimate(turn, recorded, {
+        activity,
+        who: '',
+        unit: distanceUnitFor(locale(input)),
+        flight: false,
+        suggestion: await plusSuggestion(turn, count),
+      });
     },
   };
 }

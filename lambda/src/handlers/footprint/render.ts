@@ -1,6 +1,7 @@
 import type { Intent, Response } from 'ask-sdk-model';
 import type { Outcome, RecordedEstimate } from '../../domain/estimates';
 import { type ComparisonKind, chooseComparison, type DistanceUnit, roundForSpeech } from '../../domain/footprint';
+import type { SpeechPart } from '../../i18n';
 import type { FootprintMessages } from '../../i18n/english-footprint';
 import { intentRequest } from '../request';
 import type { Turn } from '../turn';
@@ -16,28 +17,38 @@ export interface Spoken {
   readonly flight: boolean;
   /** Comparisons that would sound odd for this activity. */
   readonly exclude?: readonly ComparisonKind[];
+  /** Said first (for example why a flight is estimated for one economy traveller). */
+  readonly before?: string;
+  /** Said after the comparison (the Travel Pack's non-CO2 detail). */
+  readonly after?: string;
+  /** A product suggestion that replaces the follow-up; the session then waits for yes or no. */
+  readonly suggestion?: SpeechPart | undefined;
 }
 
 export function speakEstimate(
   turn: Turn,
   recorded: RecordedEstimate,
-  { activity, who, unit, flight, exclude }: Spoken,
+  { activity, who, unit, flight, exclude, before, after, suggestion }: Spoken,
 ): Response {
   const messages = turn.messages.footprint;
   const amount = messages.amount(roundForSpeech(recorded.grams));
-  const comparison = chooseComparison(recorded.grams, unit, exclude);
+  // With a detail sentence (the non-CO2 effects) a comparison would make the answer too long for one breath.
+  const comparison = after ? undefined : chooseComparison(recorded.grams, unit, exclude);
   const session = turn.input.attributesManager.getSessionAttributes();
-  const basis = session.basisSaid === true ? undefined : messages.basis(recorded.dataset, flight);
+  const basis = session.basisSaid === true ? undefined : messages.basis(recorded.dataset, flight && !after);
   turn.input.attributesManager.setSessionAttributes({ ...session, basisSaid: true });
   turn.topic = 'estimate';
+  const followUp = suggestion ?? turn.say(messages.followUp);
   return turn.ask(
     [
+      ...(before ? [before] : []),
       turn.say(messages.result(activity, amount, who)),
       ...(comparison ? [messages.comparison(comparison)] : []),
+      ...(after ? [after] : []),
       ...(basis ? [basis] : []),
-      turn.say(messages.followUp),
+      followUp,
     ],
-    [turn.say(messages.followUp)],
+    [suggestion ?? turn.say(messages.followUp)],
   );
 }
 

@@ -1,6 +1,6 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import { TRAVEL_MODES, type TravelMode } from '../../domain/estimates';
-import type { CarFuel, CarSize, DistanceUnit } from '../../domain/footprint';
+import type { Cabin, CarFuel, CarSize, DistanceUnit } from '../../domain/footprint';
 import { resolveSlot, slotValue } from '../request';
 
 /** Readers for the footprint intents' slots: each returns undefined when the slot is empty or unrecognised. */
@@ -36,4 +36,8 @@ export function carSizeSlot(input: HandlerInput): CarSize | undefined {
 
 export function roundTripSlot(input: HandlerInput): boolean {
   return resolvedId(input, 'tripType', ['one_way', 'round_trip'] as const) === 'round_trip';
+}
+
+export function cabinSlot(input: HandlerInput): Cabin | undefined {
+  return resolvedId(input, 'cabin', ['economy', 'premium-economy', 'business', 'first'] as const);
 }

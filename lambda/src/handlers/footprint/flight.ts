@@ -1,0 +1,89 @@
+import type { Response } from 'ask-sdk-model';
+import { loadCatalog } from '../../adapters/in-skill-products';
+import {
+  datasetFor,
+  distanceUnitFor,
+  type FlightRequest,
+  nonCo2Detail,
+  planFlight,
+  recordFlight,
+  usesTravelPack,
+  withoutTravelPack,
+} from '../../domain/estimates';
+import { resolveAirport, roundDistanceForSpeech, roundForSpeech } from '../../domain/footprint';
+import { maySuggest, owns, productIn } from '../../domain/premium';
+import { sendPurchaseRequest } from '../premium/directives';
+import { suggestedThisSession } from '../premium/offers';
+import { locale } from '../request';
+import type { Turn } from '../turn';
+import { plusSuggestion, remember } from './remember';
+import { askForDetail, speakEstimate } from './render';
+
+/**
+ * A flight question, from the intent or resumed after a purchase. Travel Pack features (a stopover, cabin class,
+ * several travellers) need the Travel Pack: the owner gets them with the non-CO2 detail; anyone else gets the
+ * Travel Pack suggested (once a session, not after a recent "no"), or the free one-traveller economy estimate.
+ * When resuming after Amazon's purchase flow, `resumed` says whether the Travel Pack was bought; a resumed flight
+ * never suggests again, whatever the flow's result was.
+ */
+export async function answerFlight(
+  turn: Turn,
+  request: FlightRequest,
+  resumed?: { readonly travelPackBought: boolean },
+): Promise<Response> {
+  const travelPackBought = resumed?.travelPackBought === true;
+  let asked = request;
+  let freeNote = false;
+  let hasPack = travelPackBought;
+  if (usesTravelPack(request) && !travelPackBought) {
+    const catalog = await loadCatalog(turn.input, turn.deps.logger);
+    hasPack = owns(catalog, 'travel_pack');
+    if (!hasPack) {
+      const state = await turn.store.read();
+      const now = turn.deps.clock();
+      const pack = productIn(catalog, 'travel_pack');
+      const context = {
+        catalog,
+        plansUsed: state.plansUsed,
+        declines: state.declines,
+        suggestedThisSession: suggestedThisSession(turn),
+        now,
+      };
+      if (pack && !resumed && maySuggest('travel_pack', context) && request.from && request.to) {
+        const pendingFlight = {
+          from: request.from,
+          to: request.to,
+          via: request.via,
+          cabin: request.cabin,
+          passengers: request.passengers,
+          roundTrip: request.roundTrip,
+          at: now.toISOString(),
+        };
+        await turn.store.update((current) => ({ ...current, pendingFlight }));
+        return sendPurchaseRequest(turn, 'Upsell', pack, 'flight', turn.messages.premium.upsell.travel_pack);
+      }
+      asked = withoutTravelPack(request);
+      freeNote = pack !== undefined;
+    }
+  } else if (usesTravelPack(request)) {
+    hasPack = true;
+  }
+
+  const outcome = planFlight(asked, datasetFor(locale(turn.input)), resolveAirport);
+  if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
+  const plan = outcome.estimate;
+  const recorded = recordFlight(plan, turn.deps.clock());
+  const count = await remember(turn, recorded);
+  const unit = distanceUnitFor(locale(turn.input));
+  const messages = turn.messages.footprint;
+  const detail = hasPack ? nonCo2Detail(recorded.grams, plan.estimate.includesNonCo2Uplift) : undefined;
+  return speakEstimate(turn, recorded, {
+    activity: messages.flight(plan, roundDistanceForSpeech(plan.estimate.distanceKm, unit)),
+    who: messages.forTravellers(plan.estimate.passengers),
+    unit,
+    flight: true,
+    ...(freeNote ? { before: turn.messages.premium.freeFlight } : {}),
+    ...(detail ? { after: messages.nonCo2(detail.kind, messages.amount(roundForSpeech(detail.grams))) } : {}),
+    suggestion: await plusSuggestion(turn, count),
+  });
+}

@@ -1,0 +1,24 @@
+import { PRODUCT_REFS, type ProductRef } from '../../domain/premium';
+import type { Turn } from '../turn';
+
+/**
+ * A product the skill has just described or suggested in speech, so that "yes" buys it and "no" declines it.
+ * Session-only: it means nothing once the session ends. `suggested` enforces one suggestion per session.
+ */
+export function pendingOffer(turn: Turn): ProductRef | undefined {
+  const offer = turn.input.attributesManager.getSessionAttributes().offer;
+  return PRODUCT_REFS.find((ref) => ref === offer);
+}
+
+export function setOffer(turn: Turn, ref: ProductRef | undefined, suggested = false): void {
+  const { offer: _previous, ...session } = turn.input.attributesManager.getSessionAttributes();
+  turn.input.attributesManager.setSessionAttributes({
+    ...session,
+    ...(ref ? { offer: ref } : {}),
+    ...(suggested ? { suggested: true } : {}),
+  });
+}
+
+export function suggestedThisSession(turn: Turn): boolean {
+  return turn.input.attributesManager.getSessionAttributes().suggested === true;
+}
