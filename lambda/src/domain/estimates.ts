@@ -146,15 +146,15 @@ export function planFlight(
     legs.push(result.value);
   }
   const [first, ...rest] = legs as [FlightEstimate, ...FlightEstimate[]];
-  const estimate: FlightEstimate = rest.reduce(
-    (sum, leg) => ({
-      ...sum,
-      grams: sum.grams + leg.grams,
-      distanceKm: sum.distanceKm + leg.distanceKm,
-      factorIds: [...new Set([...sum.factorIds, ...leg.factorIds])],
-    }),
-    first,
-  );
+  const factorIds = new Set(first.factorIds);
+  let grams = first.grams;
+  let distanceKm = first.distanceKm;
+  for (const leg of rest) {
+    grams += leg.grams;
+    distanceKm += leg.distanceKm;
+    for (const id of leg.factorIds) factorIds.add(id);
+  }
+  const estimate: FlightEstimate = { ...first, grams, distanceKm, factorIds: [...factorIds] };
   return { kind: 'estimate', estimate: { estimate, from: from.airport, to: to.airport, via: via?.airport } };
 }
 

@@ -50,7 +50,7 @@ export function plansAvailable(activeEntitlementCount: number, plansUsed: number
 /** A product can be offered: it exists here, can be bought, and the customer does not already have its value. */
 export function canBeOffered(catalog: Catalog, ref: ProductRef, plansUsed: number): boolean {
   const product = productIn(catalog, ref);
-  if (!product || !product.purchasable) return false;
+  if (!product?.purchasable) return false;
   if (product.type === 'CONSUMABLE') return plansAvailable(product.activeEntitlementCount, plansUsed) === 0;
   return !product.entitled;
 }

@@ -65,6 +65,19 @@ const ordinal = (n: number) => {
   return words[n] ?? `${n}th`;
 };
 
+function planStep(step: PlanStep, amount: (grams: number) => string): string {
+  switch (step.kind) {
+    case 'skip-largest-flight':
+      return `your biggest source is the flight from ${step.from} to ${step.to}: taking the train, or meeting by video instead, would save about ${amount(step.savedGrams)}.`;
+    case 'drive-less':
+      return `driving ${step.share} percent less, by sharing rides or combining errands, would save about ${amount(step.savedGrams)}.`;
+    case 'greener-electricity':
+      return `cutting your electricity by a tenth, or moving to a renewable tariff, would save at least ${amount(step.savedGrams)}.`;
+    case 'keep-using-transit':
+      return 'your public transport trips are already a low-carbon choice: keep them up.';
+  }
+}
+
 export const englishPremium: PremiumMessages = {
   catalog: (names) => `You can buy ${listOf(names, 'or')}. Which would you like to hear about?`,
   nothingLeftToBuy: `You already have everything I sell. What would you like to estimate?`,
@@ -146,19 +159,8 @@ export const englishPremium: PremiumMessages = {
     return `This month you've logged ${report.count === 1 ? 'one estimate' : `${report.count} estimates`}, about ${amount(report.totalGrams)} in all: ${listOf(parts, 'and')}. ${change}`;
   },
   plan: (steps, amount, plansLeft) => {
-    const sentences = steps.map((step, index) => {
-      const lead = `${['First', 'Next', 'Then', 'Finally'][Math.min(index, 3)]},`;
-      switch (step.kind) {
-        case 'skip-largest-flight':
-          return `${lead} your biggest source is the flight from ${step.from} to ${step.to}: taking the train, or meeting by video instead, would save about ${amount(step.savedGrams)}.`;
-        case 'drive-less':
-          return `${lead} driving ${step.share} percent less, by sharing rides or combining errands, would save about ${amount(step.savedGrams)}.`;
-        case 'greener-electricity':
-          return `${lead} cutting your electricity by a tenth, or moving to a renewable tariff, would save at least ${amount(step.savedGrams)}.`;
-        case 'keep-using-transit':
-          return `${lead} your public transport trips are already a low-carbon choice: keep them up.`;
-      }
-    });
+    const leads = ['First', 'Next', 'Then', 'Finally'];
+    const sentences = steps.map((step, index) => `${leads[Math.min(index, 3)]}, ${planStep(step, amount)}`);
     const left =
       plansLeft === 0
         ? 'That was your last plan.'

@@ -8,13 +8,13 @@ import {
   recordElectricity,
   recordTrip,
 } from '../../domain/estimates';
-import { nextTipIndex } from '../../domain/tips';
 import { isIntent, locale, slotValue } from '../request';
 import { type HandlerDeps, Turn } from '../turn';
 import { answerFlight } from './flight';
 import { plusSuggestion, remember } from './remember';
 import { askForDetail, speakEstimate } from './render';
 import { cabinSlot, carSizeSlot, distanceUnitSlot, fuelSlot, numberSlot, roundTripSlot, travelModeSlot } from './slots';
+import { nextTip } from './tips';
 
 export function createFlightEstimateHandler(deps: HandlerDeps): RequestHandler {
   return {
@@ -96,15 +96,9 @@ export function createEcoTipHandler(deps: HandlerDeps): RequestHandler {
     canHandle: isIntent('EcoTipIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const tips = turn.messages.footprint.tips;
-      const { result: tip } = await turn.store.transact((state) => {
-        const last = tips.findIndex((candidate) => candidate.id === state.lastTipId);
-        const next = tips[nextTipIndex(tips.length, last < 0 ? undefined : last, deps.random)] ?? tips[0];
-        return { state: { ...state, lastTipId: next?.id }, result: next };
-      });
-      turn.topic = 'tip';
+      const tip = await nextTip(turn);
       const followUp = turn.say(turn.messages.footprint.tipFollowUp);
-      return turn.ask([tip?.text ?? '', followUp], [followUp]);
+      return turn.ask([tip, followUp], [followUp]);
     },
   };
 }

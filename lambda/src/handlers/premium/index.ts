@@ -19,8 +19,8 @@ import {
   type Resume,
   reductionPlan,
 } from '../../domain/premium';
-import { nextTipIndex } from '../../domain/tips';
 import { answerFlight } from '../footprint/flight';
+import { nextTip } from '../footprint/tips';
 import { intentRequest, isIntent, isRequestType, resolveSlot } from '../request';
 import { type HandlerDeps, Turn } from '../turn';
 import { sendPurchaseRequest } from './directives';
@@ -37,6 +37,20 @@ function goOn(turn: Turn, lead: readonly string[]): Response {
   return turn.ask([...lead, turn.say(turn.messages.premium.goOn)], [turn.say(turn.messages.premium.reprompt)]);
 }
 
+type Store =
+  | { readonly kind: 'open'; readonly catalog: Catalog & { available: true } }
+  | { readonly kind: 'answered'; readonly response: Response };
+
+/** The products, or the answer for when there is no store to talk about (unreachable, or none in this locale). */
+async function openStore(turn: Turn): Promise<Store> {
+  const catalog = await loadCatalog(turn.input, turn.deps.logger);
+  const { premium } = turn.messages;
+  turn.topic = 'shopping';
+  if (!catalog.available) return { kind: 'answered', response: goOn(turn, [premium.storeUnavailable]) };
+  if (catalog.products.length === 0) return { kind: 'answered', response: goOn(turn, [premium.noStore]) };
+  return { kind: 'open', catalog };
+}
+
 type Chosen =
   | { readonly kind: 'product'; readonly product: Product }
   | { readonly kind: 'answered'; readonly response: Response };
@@ -46,11 +60,10 @@ type Chosen =
  * clarifying question with the names on offer; no name gets "which one?"; a store that cannot be reached says so.
  */
 async function chosenProduct(turn: Turn, fallback?: ProductRef): Promise<Chosen> {
-  const catalog = await loadCatalog(turn.input, turn.deps.logger);
+  const store = await openStore(turn);
+  if (store.kind === 'answered') return store;
+  const { catalog } = store;
   const { premium } = turn.messages;
-  turn.topic = 'shopping';
-  if (!catalog.available) return { kind: 'answered', response: goOn(turn, [premium.storeUnavailable]) };
-  if (catalog.products.length === 0) return { kind: 'answered', response: goOn(turn, [premium.noStore]) };
   const resolution = resolveSlot(turn.input, 'product');
   const ref =
     resolution.status === 'match' ? resolution.value.id : resolution.status === 'empty' ? fallback : undefined;
@@ -84,11 +97,10 @@ export function createWhatCanIBuyHandler(deps: HandlerDeps): RequestHandler {
     canHandle: isIntent('WhatCanIBuyIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      turn.topic = 'shopping';
-      const catalog = await loadCatalog(input, deps.logger);
+      const store = await openStore(turn);
+      if (store.kind === 'answered') return store.response;
+      const { catalog } = store;
       const { premium } = turn.messages;
-      if (!catalog.available) return goOn(turn, [premium.storeUnavailable]);
-      if (catalog.products.length === 0) return goOn(turn, [premium.noStore]);
       const { plansUsed } = await turn.store.read();
       const offered = catalog.products.filter((product) => canBeOffered(catalog, product.ref, plansUsed));
       if (offered.length === 0) return goOn(turn, [premium.nothingLeftToBuy]);
@@ -122,11 +134,10 @@ export function createPurchaseHistoryHandler(deps: HandlerDeps): RequestHandler 
     canHandle: isIntent('PurchaseHistoryIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      turn.topic = 'shopping';
-      const catalog = await loadCatalog(input, deps.logger);
+      const store = await openStore(turn);
+      if (store.kind === 'answered') return store.response;
+      const { catalog } = store;
       const { premium } = turn.messages;
-      if (!catalog.available) return goOn(turn, [premium.storeUnavailable]);
-      if (catalog.products.length === 0) return goOn(turn, [premium.noStore]);
       const ownedNames = names(catalog.products.filter((product) => product.type !== 'CONSUMABLE' && product.entitled));
       const plans = productIn(catalog, 'reduction_plan');
       const left = plans && plans.activeEntitlementCount > 0 ? await plansLeft(turn, catalog) : undefined;
@@ -285,14 +296,8 @@ async function useReductionPlan(turn: Turn, purchases: number): Promise<Response
 }
 
 async function freeTip(turn: Turn, lead: readonly string[]): Promise<Response> {
-  const tips = turn.messages.footprint.tips;
-  const { result: tip } = await turn.store.transact((state) => {
-    const last = tips.findIndex((candidate) => candidate.id === state.lastTipId);
-    const next = tips[nextTipIndex(tips.length, last < 0 ? undefined : last, turn.deps.random)] ?? tips[0];
-    return { state: { ...state, lastTipId: next?.id }, result: next };
-  });
-  turn.topic = 'tip';
-  return goOn(turn, [...lead, tip?.text ?? '']);
+  const tip = await nextTip(turn);
+  return goOn(turn, [...lead, tip]);
 }
 
 export function createPlansLeftHandler(deps: HandlerDeps): RequestHandler {
@@ -300,10 +305,10 @@ export function createPlansLeftHandler(deps: HandlerDeps): RequestHandler {
     canHandle: isIntent('PlansLeftIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const catalog = await loadCatalog(input, deps.logger);
-      if (!catalog.available) return goOn(turn, [turn.messages.premium.storeUnavailable]);
-      if (!productIn(catalog, 'reduction_plan')) return goOn(turn, [turn.messages.premium.noStore]);
-      return goOn(turn, [turn.messages.premium.plansLeft(await plansLeft(turn, catalog))]);
+      const store = await openStore(turn);
+      if (store.kind === 'answered') return store.response;
+      if (!productIn(store.catalog, 'reduction_plan')) return goOn(turn, [turn.messages.premium.noStore]);
+      return goOn(turn, [turn.messages.premium.plansLeft(await plansLeft(turn, store.catalog))]);
     },
   };
 }
