@@ -28,6 +28,29 @@ const dataBesideBundle = {
   },
 };
 const copyData = (folder) => copyFile(AIRPORTS, join(folder, 'airports.json'));
+
+// Adapters needed only off the hot path (the HTTP clearing house, the monthly job's Amazon Pay API client) carry
+// axios, about 370 KB. They are bundled on their own beside index.js and required (inside a function) on first use.
+const LAZY_BUNDLES = {
+  'clearing-house-offset-provider': 'lambda/src/adapters/offset-providers/clearing-house-offset-provider.ts',
+  'amazon-pay-api': 'lambda/src/adapters/amazon-pay/amazon-pay-api.ts',
+};
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    build.onResolve({ filter: /[\\/](clearing-house-offset-provider|amazon-pay-api)$/ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const name = args.path.split(/[\\/]/).pop();
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+const buildLazyBundles = (folder) =>
+  Promise.all(
+    Object.entries(LAZY_BUNDLES).map(([name, source]) =>
+      build({ ...lambdaOptions, entryPoints: [join(root, source)], outfile: join(folder, `${name}.js`) }),
+    ),
+  );
 const dist = join(root, 'lambda/dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -40,12 +63,12 @@ const lambdaOptions = {
   minify: true,
   keepNames: true,
   legalComments: 'linked',
-  plugins: [dataBesideBundle],
+  plugins: [dataBesideBundle, lazyBundles],
   logLevel: 'warning',
 };
 
 await build({ ...lambdaOptions, entryPoints: [join(root, 'lambda/src/index.ts')], outfile: join(dist, 'index.js') });
-await copyData(dist);
+await Promise.all([copyData(dist), buildLazyBundles(dist)]);
 
 // `ask deploy` runs npm install in the folder it zips when it holds a package.json: give it one with no dependencies.
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -82,5 +105,5 @@ if (bench) {
     entryPoints: [join(root, 'tools/bench/official-adapter-entry.ts')],
     outfile: join(root, '.build/official/index.js'),
   });
-  await copyData(join(root, '.build/official'));
+  await Promise.all([copyData(join(root, '.build/official')), buildLazyBundles(join(root, '.build/official'))]);
 }

@@ -401,6 +401,89 @@ function model(locale) {
     },
   ];
 
+  // The offset itself: a real-world service, paid through the payment rail (Amazon Pay), never an in-skill product.
+  const offsets = [
+    {
+      name: 'OffsetIntent',
+      slots: [],
+      samples: [
+        'offset it',
+        'offset that',
+        'offset this',
+        'offset my last estimate',
+        'offset my last trip',
+        'buy an offset',
+        'buy a carbon offset',
+        'I want to offset it',
+        'offset my footprint',
+        'offset that trip',
+      ],
+    },
+    {
+      name: 'StartOffsetPlanIntent',
+      slots: [],
+      samples: [
+        'set up a monthly offset plan',
+        'start a monthly offset plan',
+        'offset every month',
+        'I want a monthly offset plan',
+        'sign me up for monthly offsets',
+        'monthly offsets',
+        'start an offset plan',
+      ],
+    },
+    {
+      name: 'OffsetPlanStatusIntent',
+      slots: [],
+      samples: [
+        "what's my offset plan status",
+        'how is my offset plan',
+        'tell me about my offset plan',
+        'my monthly offset plan',
+        'offset plan status',
+      ],
+    },
+    {
+      name: 'CancelOffsetPlanIntent',
+      slots: [],
+      samples: [
+        'cancel my offset plan',
+        'stop my monthly offset plan',
+        'cancel my monthly offsets',
+        'end my offset plan',
+        'stop my monthly offsets',
+      ],
+    },
+    {
+      name: 'OrderStatusIntent',
+      slots: [],
+      samples: [
+        'where is my order',
+        "what's my order status",
+        'did my order go through',
+        "where's my certificate",
+        'order status',
+        'what did I order',
+      ],
+    },
+    {
+      name: 'CancelOrderIntent',
+      slots: [],
+      samples: ['cancel my order', 'cancel my offset order', 'I want to cancel my order', 'cancel my offset'],
+    },
+    {
+      name: 'RefundOrderIntent',
+      slots: [],
+      samples: [
+        'refund my offset',
+        'refund my offset order',
+        'I want my money back for my offset',
+        'how do I get a refund for my order',
+        'refund my order',
+      ],
+    },
+  ];
+
   const builtIns = [
     { name: 'AMAZON.CancelIntent', samples: [] },
     { name: 'AMAZON.HelpIntent', samples: ['what can you do', 'how does this work', 'what can I say'] },
@@ -416,7 +499,7 @@ function model(locale) {
     interactionModel: {
       languageModel: {
         invocationName: 'green horizons',
-        intents: [...builtIns, ...estimateIntents, tip, ...shopping],
+        intents: [...builtIns, ...estimateIntents, tip, ...shopping, ...offsets],
         types,
       },
       // The skill elicits missing details itself (Dialog.ElicitSlot); Alexa needs the dialog model for that.

@@ -4,8 +4,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import { DynamoDbPersistenceAdapter, ensureLocalTable } from './adapters/dynamodb-persistence-adapter';
+import { createLedgerOffsetProvider } from './adapters/offset-providers/ledger-offset-provider';
+import type { OffsetProvider } from './adapters/offset-providers/offset-provider';
+import { OffsetStore } from './adapters/offset-store/dynamodb-offset-store';
 import { TimeoutApiClient } from './adapters/timeout-api-client';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, type OffsetConfig } from './config';
+import { createAmazonPayRail } from './domain/offset/payment-rail';
+import type { OffsetDeps } from './handlers/turn';
+import { type MonthlyRunSummary, runMonthlyCharges } from './jobs/monthly-charges';
 import { createLogger } from './logger';
 import { type AlexaHandler, buildSkill, createAlexaHandler } from './skill';
 
@@ -55,7 +61,51 @@ function withLocalTable(adapter: PersistenceAdapter): PersistenceAdapter {
   };
 }
 
+/** Selling offsets, when configured: the order store shares the customer table; fulfilment through the provider. */
+function offsetDeps(offsets: OffsetConfig): OffsetDeps {
+  const clock = () => new Date();
+  return {
+    config: offsets,
+    store: new OffsetStore({ client: dynamoDb, tableName: config.tableName }),
+    rail: createAmazonPayRail(offsets.amazonPay),
+    provider:
+      offsets.provider.kind === 'ledger'
+        ? createLedgerOffsetProvider({ client: dynamoDb, tableName: config.tableName, clock })
+        : clearingHouseOnFirstUse(offsets.provider),
+  };
+}
+
+/**
+ * The HTTP clearing house (and axios with it, about 250 KB) is loaded on the first retirement, not at cold start:
+ * scripts/build.mjs bundles it on its own beside index.js, and this require loads it then.
+ */
+function clearingHouseOnFirstUse(
+  options: Extract<OffsetConfig['provider'], { kind: 'clearing-house' }>,
+): OffsetProvider {
+  let provider: OffsetProvider | undefined;
+  const load = (): OffsetProvider => {
+    if (!provider) {
+      const { createClearingHouseProvider } =
+        require('./adapters/offset-providers/clearing-house-offset-provider') as ClearingHouseModule;
+      provider = createClearingHouseProvider({
+        baseUrl: options.baseUrl,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs,
+        maxAttempts: options.maxAttempts,
+      });
+    }
+    return provider;
+  };
+  return { name: 'clearing-house', retire: (request) => load().retire(request) };
+}
+
+type ClearingHouseModule = typeof import('./adapters/offset-providers/clearing-house-offset-provider');
+type AmazonPayApiModule = typeof import('./adapters/amazon-pay/amazon-pay-api');
+
+const offsets = config.offsets ? offsetDeps(config.offsets) : undefined;
+
 const skill = buildSkill({
+  offsets,
   persistenceAdapter: config.dynamoDbEndpoint ? withLocalTable(tableAdapter) : tableAdapter,
   apiClient: new TimeoutApiClient(config.alexaApiTimeoutMs),
   skillId: config.skillId,
@@ -65,3 +115,23 @@ const skill = buildSkill({
 });
 
 export const handler: AlexaHandler = createAlexaHandler(skill, logger);
+
+/**
+ * The scheduled entry point (EventBridge, daily): charges each active monthly plan once per month through the Amazon
+ * Pay API, and retries fulfilment of charged orders and plan charges. Idempotent: run it as often as you like.
+ */
+export async function monthlyChargesHandler(): Promise<MonthlyRunSummary> {
+  if (!config.offsets || !offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
+  if (!config.offsets.amazonPayApi) throw new ConfigError('AMAZON_PAY_API_URL must be set for the monthly job');
+  if (config.dynamoDbEndpoint) await ensureLocalTable(dynamoDb, config.tableName);
+  const { createAmazonPayApiClient } = require('./adapters/amazon-pay/amazon-pay-api') as AmazonPayApiModule;
+  const summary = await runMonthlyCharges({
+    store: offsets.store,
+    provider: offsets.provider,
+    payments: createAmazonPayApiClient({ ...config.offsets.amazonPayApi, config: config.offsets.amazonPay }),
+    clock: () => new Date(),
+    logger,
+  });
+  logger.info('Monthly charges run', { ...summary });
+  return summary;
+}

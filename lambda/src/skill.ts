@@ -17,6 +17,17 @@ import {
   createTripEstimateHandler,
 } from './handlers/footprint';
 import {
+  createCancelOrderHandler,
+  createCancelPlanHandler,
+  createOffsetAnswerHandler,
+  createOffsetHandler,
+  createOrderStatusHandler,
+  createPaymentResponseHandler,
+  createPlanStatusHandler,
+  createRefundOrderHandler,
+  createStartPlanHandler,
+} from './handlers/offset';
+import {
   createBuyHandler,
   createCancelProductHandler,
   createDescribeProductHandler,
@@ -46,7 +57,9 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
     .addRequestHandlers(
       createLaunchHandler(deps),
       createPurchaseResponseHandler(deps),
+      createPaymentResponseHandler(deps),
       createSkillDisabledHandler(deps),
+      createOffsetAnswerHandler(deps),
       createOfferAnswerHandler(deps),
       createHelpHandler(deps),
       createStopHandler(deps),
@@ -63,6 +76,13 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
       createMonthlyFootprintHandler(deps),
       createReductionPlanHandler(deps),
       createPlansLeftHandler(deps),
+      createOffsetHandler(deps),
+      createOrderStatusHandler(deps),
+      createCancelOrderHandler(deps),
+      createRefundOrderHandler(deps),
+      createStartPlanHandler(deps),
+      createPlanStatusHandler(deps),
+      createCancelPlanHandler(deps),
       createSessionEndedHandler(deps),
       createSilentEventsHandler(deps),
       createFallbackHandler(deps),

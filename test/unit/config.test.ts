@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       skillId: 'amzn1.ask.skill.x',
       alexaApiTimeoutMs: 800,
       logLevel: 'INFO',
+      offsets: undefined,
     });
   });
 
@@ -31,6 +32,38 @@ describe('loadConfig', () => {
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('sells offsets only with a seller ID, in the ledger currency of the seller country, in sandbox when asked', () => {
+    const offsets = loadConfig({
+      TABLE_NAME: 'c',
+      AWS_REGION: 'eu-west-2',
+      AMAZON_PAY_SELLER_ID: 'A2SELLER',
+      AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT: 'UK',
+      AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: 'sandbox-buyer@example.com',
+      OFFSET_TAX_RATES: 'GB:2000',
+    }).offsets;
+
+    expect(offsets?.currency).toBe('GBP');
+    expect(offsets?.taxCountry).toBe('GB');
+    expect(offsets?.amazonPay).toMatchObject({
+      sellerId: 'A2SELLER',
+      checkoutLanguage: 'en_GB',
+      storeName: 'Green Horizons',
+    });
+    expect(offsets?.amazonPay.sandbox).toEqual({ customerEmailId: 'sandbox-buyer@example.com' });
+    expect(offsets?.provider).toEqual({ kind: 'ledger' });
+  });
+
+  it.each([
+    [{ AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT: 'XX' }, /AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT/],
+    [{ AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT: 'JP', AMAZON_PAY_LEDGER_CURRENCY: 'USD' }, /Offset configuration/],
+    [{ OFFSET_TAX_RATES: 'GB=20' }, /OFFSET_TAX_RATES/],
+    [{ OFFSET_PROVIDER: 'clearing-house' }, /CLEARING_HOUSE_URL/],
+  ])('rejects offset settings %j', (extra, message) => {
+    expect(() => loadConfig({ TABLE_NAME: 'c', AWS_REGION: 'x', AMAZON_PAY_SELLER_ID: 'A2SELLER', ...extra })).toThrow(
+      message,
+    );
   });
 
   it('treats blank values as unset', () => {

@@ -80,8 +80,11 @@ describe('skill-stack.yaml', () => {
     }
   });
 
+  const skillFunction = () => template.Resources.SkillFunction as Resource;
+  const jobFunction = () => template.Resources.MonthlyJobFunction as Resource;
+
   it('runs index.handler on the Node.js runtime, inside Alexa’s 8-second limit', () => {
-    const fn = only('AWS::Lambda::Function').Properties;
+    const fn = skillFunction().Properties;
 
     expect(fn.Runtime).toEqual({ Ref: 'LambdaRuntime' });
     expect(fn.Handler).toEqual({ Ref: 'LambdaHandler' });
@@ -107,30 +110,51 @@ describe('skill-stack.yaml', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it('allows the function only the item operations it uses, on that table', () => {
-    const role = only('AWS::IAM::Role').Properties as {
+  const dynamoActions = (roleName: string) => {
+    const role = (template.Resources[roleName] as Resource).Properties as {
       Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
     };
     const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
     const dynamo = statements.filter((statement) => statement.Action.some((action) => action.startsWith('dynamodb:')));
-
     expect(dynamo).toHaveLength(1);
-    expect(dynamo[0]?.Action.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(dynamo[0]?.Resource).toEqual({ 'Fn::GetAtt': ['CustomerTable', 'Arn'] });
     expect(statements.flatMap((statement) => statement.Action).some((action) => action.includes('*'))).toBe(false);
+    return dynamo[0]?.Action.sort();
+  };
+
+  it('allows each function only the item operations it uses, on that table', () => {
+    expect(dynamoActions('SkillFunctionRole')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(dynamoActions('MonthlyJobRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan']);
+    expect(skillFunction().Properties.Role).toEqual({ 'Fn::GetAtt': ['SkillFunctionRole', 'Arn'] });
+    expect(jobFunction().Properties.Role).toEqual({ 'Fn::GetAtt': ['MonthlyJobRole', 'Arn'] });
+  });
+
+  it('runs the monthly charges from the same code on a daily schedule', () => {
+    const job = jobFunction().Properties;
+    const rule = only('AWS::Events::Rule').Properties as { ScheduleExpression: string; Targets: { Arn: unknown }[] };
+
+    expect(job.Handler).toBe('index.monthlyChargesHandler');
+    expect(job.Code).toEqual(skillFunction().Properties.Code);
+    expect(rule.ScheduleExpression).toMatch(/^cron\(/);
+    expect(rule.Targets[0]?.Arn).toEqual({ 'Fn::GetAtt': ['MonthlyJobFunction', 'Arn'] });
+    expect(
+      ofType('AWS::Lambda::Permission').some(
+        (permission) =>
+          permission.Properties.Principal === 'events.amazonaws.com' && permission.Properties.SourceArn !== undefined,
+      ),
+    ).toBe(true);
   });
 
   it('keeps logs for a bounded time', () => {
-    const logGroup = only('AWS::Logs::LogGroup');
-
-    expect(logGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
-    expect(only('AWS::Lambda::Function').Properties.LoggingConfig).toMatchObject({
-      LogGroup: { Ref: 'SkillLogGroup' },
-    });
+    for (const logGroup of ofType('AWS::Logs::LogGroup')) {
+      expect(logGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+    }
+    expect(skillFunction().Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: 'SkillLogGroup' } });
+    expect(jobFunction().Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: 'MonthlyJobLogGroup' } });
   });
 
-  it('lets only this skill invoke the function', () => {
-    const permission = only('AWS::Lambda::Permission').Properties;
+  it('lets only this skill invoke the skill function', () => {
+    const permission = (template.Resources.AlexaInvokePermission as Resource).Properties;
 
     expect(permission.Principal).toBe('alexa-appkit.amazon.com');
     expect(permission.EventSourceToken).toEqual({ Ref: 'SkillId' });

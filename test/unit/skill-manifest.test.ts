@@ -21,6 +21,14 @@ describe('skill.json', () => {
     }
   });
 
+  it('asks for the Amazon Pay permission and says, in every locale, that the skill uses Amazon Pay and the voice code', () => {
+    expect(manifest.permissions).toEqual([{ name: 'payments:autopay_consent' }]);
+    for (const locale of Object.values(manifest.publishingInformation.locales) as { description: string }[]) {
+      expect(locale.description).toMatch(/uses Amazon Pay/);
+      expect(locale.description).toMatch(/four-digit voice code/);
+    }
+  });
+
   it('declares purchases, and only icons that exist', () => {
     expect(manifest.privacyAndCompliance.allowsPurchases).toBe(true);
     for (const locale of Object.values(manifest.publishingInformation.locales) as { smallIconUri: string }[]) {

@@ -1,13 +1,19 @@
 /**
  * Drives the built skill (lambda/dist/index.js) the way Alexa would: utterances resolved through the interaction
  * model, request envelopes built by virtual-alexa, sessions opened and closed as on a device, state in a local
- * DynamoDB (dynalite), and the Alexa in-skill products API played by a local stand-in. Shared by the simulator
- * (`npm start`) and dialog tests.
+ * DynamoDB (dynalite), the Alexa in-skill products API and the Amazon Pay API played by local stand-ins. Shared by the
+ * simulator (`npm start`) and dialog tests.
+ *
+ * Amazon Pay: by default the skill loads with a sandbox seller (offsets on) and the monthly job's AMAZON_PAY_API_URL
+ * pointing at the stand-in (`amazonPayApi`). A Setup answered with a billing agreement opens (or, unless OPEN,
+ * closes) that agreement on the stand-in, as Amazon's own records would, so the monthly job can charge it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Directive, interfaces, RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { VirtualAlexa } from 'virtual-alexa';
+import type { MonthlyRunSummary } from '../../lambda/src/jobs/monthly-charges';
+import { AmazonPayApiStandIn } from '../stand-ins/amazon-pay-api';
 import { InSkillProductsApi, tokenFor } from '../stand-ins/in-skill-products-api';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../stand-ins/local-dynamodb';
 import { findProjectRoot } from '../stand-ins/project-root';
@@ -18,6 +24,7 @@ import { type TurnResult, toTurnResult } from './turn-result';
 import { type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
 import { loadVirtualAlexa } from './virtual-alexa-loader';
 
+export type { MonthlyRunSummary } from '../../lambda/src/jobs/monthly-charges';
 export type { SkillLogEntry } from './skill-logs';
 export type { TurnCard, TurnResult } from './turn-result';
 export type { ResolvedIntent } from './utterance-resolver';
@@ -25,6 +32,15 @@ export type { ResolvedIntent } from './utterance-resolver';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export type PermissionStatus = 'GRANTED' | 'DENIED';
 export type SendRequestDirective = interfaces.connections.SendRequestDirective;
+
+/** The Amazon Pay settings the driver gives the skill unless told otherwise (see `offsets`). */
+export const SANDBOX_AMAZON_PAY = {
+  sellerId: 'A2SANDBOXSELLER01',
+  sandboxCustomerEmail: 'sandbox-buyer@example.com',
+} as const;
+
+/** The permission Amazon Pay for Alexa Skills needs. */
+export const AMAZON_PAY_SCOPE = 'payments:autopay_consent';
 
 export interface DialogDriverOptions {
   /** Default `amzn1.ask.account.dialog-driver`. */
@@ -41,14 +57,30 @@ export interface DialogDriverOptions {
   readonly captureLogs?: boolean;
   /** The skill's ALEXA_API_TIMEOUT_MS (its default when unset). */
   readonly alexaApiTimeoutMs?: number;
-  /** More environment variables for the skill, set before it loads. */
-  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Offsets through Amazon Pay; default true: AMAZON_PAY_SELLER_ID, AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL (sandbox mode)
+   * and AMAZON_PAY_API_URL (the stand-in) are set. False unsets all three (the feature is off).
+   */
+  readonly offsets?: boolean;
+  /** More environment variables for the skill, set before it loads, over the driver's; undefined unsets one. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Permission scopes the customer has answered, e.g. { 'payments:autopay_consent': 'GRANTED' }; default none. */
   readonly permissions?: Readonly<Record<string, PermissionStatus>>;
   /** Use this DynamoDB-compatible server instead of starting a dynalite (the driver will not stop it). */
   readonly dynamoDbEndpoint?: string;
   /** Use this in-skill products stand-in instead of starting one (the driver will not close it). */
   readonly products?: InSkillProductsApi;
+  /**
+   * Use this Amazon Pay API stand-in instead of starting one (the driver will not close it). One the driver starts
+   * checks the SellerId against AMAZON_PAY_SELLER_ID.
+   */
+  readonly amazonPayApi?: AmazonPayApiStandIn;
+  /**
+   * Whether a Setup answered with a billing agreement opens it on the Amazon Pay API stand-in (closes it unless
+   * OPEN); default true. Opening sets no monthly limit: for one, call `amazonPayApi.openBillingAgreement(id,
+   * { periodicLimit })` after the answer (the driver opens an agreement again only when it goes from not OPEN to OPEN).
+   */
+  readonly syncBillingAgreements?: boolean;
   readonly projectRoot?: string;
   /** Default `lambda/dist/index.js` (run `npm run build` first). */
   readonly bundlePath?: string;
@@ -104,10 +136,14 @@ const NEW_SESSION_REQUEST_TYPES = new Set(['LaunchRequest', 'Connections.Respons
 interface Owned {
   readonly dynamoDb: LocalDynamoDb | undefined;
   readonly products: InSkillProductsApi | undefined;
+  readonly amazonPayApi: AmazonPayApiStandIn | undefined;
 }
 
 interface Loaded {
   readonly handler: Handler;
+  /** The bundle's monthly Charge Later job, when it exports one. */
+  readonly monthlyJob: (() => Promise<unknown>) | undefined;
+  readonly bundlePath: string;
   readonly restoreEnv: () => void;
 }
 
@@ -117,6 +153,9 @@ interface DriverParts {
   readonly owned: Owned;
   readonly restoreEnv: () => void;
   readonly products: InSkillProductsApi;
+  readonly amazonPayApi: AmazonPayApiStandIn;
+  readonly skill: Loaded;
+  readonly syncBillingAgreements: boolean;
   readonly dynamoDbEndpoint: string;
   readonly interactionModel: unknown;
   readonly locale: string;
@@ -128,6 +167,8 @@ interface DriverParts {
 
 export class DialogDriver {
   readonly products: InSkillProductsApi;
+  /** The Amazon Pay API stand-in the monthly job charges through (AMAZON_PAY_API_URL). */
+  readonly amazonPayApi: AmazonPayApiStandIn;
   readonly dynamoDbEndpoint: string;
   /** The interaction model JSON the driver resolves utterances with. */
   readonly interactionModel: unknown;
@@ -143,12 +184,15 @@ export class DialogDriver {
   private sentRequest: RequestEnvelope | undefined;
   private receivedResponse: ResponseEnvelope | undefined;
   private turnLogs: TurnResult['logs'] = [];
+  private lastJobLogs: TurnResult['logs'] = [];
+  private readonly agreements = new Map<string, string>();
   private envelopeEdit: SendOptions['editEnvelope'];
   private stopped: Promise<void> | undefined;
 
   private constructor(private readonly parts: DriverParts) {
     this.alexa = parts.alexa;
     this.products = parts.products;
+    this.amazonPayApi = parts.amazonPayApi;
     this.dynamoDbEndpoint = parts.dynamoDbEndpoint;
     this.interactionModel = parts.interactionModel;
     this.invocationName = invocationNameOf(parts.interactionModel);
@@ -171,9 +215,10 @@ export class DialogDriver {
     let restoreEnv: (() => void) | undefined;
     try {
       const products = options.products ?? owned.products;
+      const amazonPayApi = options.amazonPayApi ?? owned.amazonPayApi;
       const dynamoDbEndpoint = options.dynamoDbEndpoint ?? owned.dynamoDb?.url;
-      if (!products || !dynamoDbEndpoint) throw new Error('The local servers did not start');
-      const skill = loadSkill(options, root, skillId, dynamoDbEndpoint);
+      if (!products || !amazonPayApi || !dynamoDbEndpoint) throw new Error('The local servers did not start');
+      const skill = loadSkill(options, root, skillId, { dynamoDbEndpoint, amazonPayApiUrl: amazonPayApi.url });
       const { handler } = skill;
       restoreEnv = skill.restoreEnv;
       const { VirtualAlexa } = loadVirtualAlexa();
@@ -192,6 +237,9 @@ export class DialogDriver {
         owned,
         restoreEnv: skill.restoreEnv,
         products,
+        amazonPayApi,
+        skill,
+        syncBillingAgreements: options.syncBillingAgreements ?? true,
         dynamoDbEndpoint,
         interactionModel,
         locale,
@@ -225,6 +273,21 @@ export class DialogDriver {
   /** The Connections.SendRequest of the last turn, while it has not been answered. */
   get pendingConnection(): SendRequestDirective | undefined {
     return this.pending;
+  }
+
+  /** Billing agreements Amazon's side has given out through Setup answers, with their status. */
+  get billingAgreements(): ReadonlyMap<string, string> {
+    return this.agreements;
+  }
+
+  /** The skill's log lines from the last runMonthlyJob (captured like a turn's). */
+  get jobLogs(): TurnResult['logs'] {
+    return this.lastJobLogs;
+  }
+
+  /** Whether the bundle exports the monthly job (`monthlyChargesHandler`). */
+  get hasMonthlyJob(): boolean {
+    return this.parts.skill.monthlyJob !== undefined;
   }
 
   /** The virtual-alexa instance, for what the driver does not cover. */
@@ -316,6 +379,7 @@ export class DialogDriver {
     if (!name) throw new Error('answerConnection needs a name: no Connections.SendRequest has come back yet');
     const token = answer.token ?? basis?.token;
     const status = answer.status ?? { code: '200', message: 'OK' };
+    if (name === 'Setup' && String(status.code) === '200') this.recordAgreement(answer.payload);
     return this.send(
       {
         type: 'Connections.Response',
@@ -339,6 +403,36 @@ export class DialogDriver {
   setPermission(scope: string, status: PermissionStatus | undefined): void {
     if (status) this.scopes.set(scope, status);
     else this.scopes.delete(scope);
+  }
+
+  /** The customer's answer to a permission scope; undefined when they have given none. */
+  permission(scope: string): PermissionStatus | undefined {
+    return this.scopes.get(scope);
+  }
+
+  /**
+   * Runs the bundle's monthly Charge Later job (`monthlyChargesHandler`) now, with the skill's environment, and
+   * returns its summary. Its log lines are in `jobLogs` afterwards.
+   */
+  async runMonthlyJob(): Promise<MonthlyRunSummary> {
+    if (this.stopped) throw new Error('The dialog driver has been stopped');
+    const { monthlyJob, bundlePath } = this.parts.skill;
+    if (!monthlyJob) {
+      throw new Error(
+        `${bundlePath} does not export monthlyChargesHandler: this build has no monthly job (run npm run build after it lands)`,
+      );
+    }
+    this.lastJobLogs = [];
+    const logs: TurnResult['logs'] = [];
+    try {
+      const summary = await withLogCapture((entry) => logs.push(entry), monthlyJob, this.parts.captureLogs);
+      if (!isRunSummary(summary)) {
+        throw new Error(`monthlyChargesHandler returned ${JSON.stringify(summary) ?? String(summary)}, not a summary`);
+      }
+      return summary;
+    } finally {
+      this.lastJobLogs = logs;
+    }
   }
 
   /** Stops the servers the driver started and restores the environment. Safe to call twice. */
@@ -381,6 +475,25 @@ export class DialogDriver {
     }
     this.envelopeEdit?.(envelope);
     this.sentRequest = structuredClone(envelope) as unknown as RequestEnvelope;
+  }
+
+  /** Amazon's side keeps the agreements it gives out: the monthly job can charge an OPEN one through the stand-in. */
+  private recordAgreement(payload: ConnectionAnswer['payload']): void {
+    const details = payload?.billingAgreementDetails;
+    if (typeof details !== 'object' || details === null) return;
+    const { billingAgreementId: id, billingAgreementStatus: status } = details as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof status !== 'string') return;
+    const known = this.agreements.get(id);
+    this.agreements.set(id, status);
+    if (!this.parts.syncBillingAgreements) return;
+    if (status === 'OPEN') {
+      // Only when it becomes OPEN: a limit the test set on an agreement already open stays.
+      if (known !== 'OPEN') this.amazonPayApi.openBillingAgreement(id);
+      return;
+    }
+    // Known but not chargeable: the API answers InvalidBillingAgreementStatus, not InvalidBillingAgreementId.
+    if (known === undefined) this.amazonPayApi.openBillingAgreement(id);
+    this.amazonPayApi.closeBillingAgreement(id);
   }
 
   private permissionsObject(): Record<string, unknown> | undefined {
@@ -453,6 +566,12 @@ export class DialogDriver {
   }
 }
 
+function isRunSummary(value: unknown): value is MonthlyRunSummary {
+  if (typeof value !== 'object' || value === null) return false;
+  const { month, plans } = value as Record<string, unknown>;
+  return typeof month === 'string' && typeof plans === 'object' && plans !== null;
+}
+
 function isSendRequest(directive: Directive): directive is SendRequestDirective {
   return directive.type === 'Connections.SendRequest';
 }
@@ -483,28 +602,51 @@ function invocationNameOf(model: unknown): string {
 }
 
 async function startServers(options: DialogDriverOptions): Promise<Owned> {
-  const dynamoDb = options.dynamoDbEndpoint ? undefined : await startLocalDynamoDb();
+  let owned: Owned = { dynamoDb: undefined, products: undefined, amazonPayApi: undefined };
   try {
-    const products = options.products ? undefined : await InSkillProductsApi.start();
-    return { dynamoDb, products };
+    if (!options.dynamoDbEndpoint) owned = { ...owned, dynamoDb: await startLocalDynamoDb() };
+    if (!options.products) owned = { ...owned, products: await InSkillProductsApi.start() };
+    if (!options.amazonPayApi) {
+      const { AMAZON_PAY_SELLER_ID: sellerId } = amazonPayEnv(options, undefined);
+      owned = { ...owned, amazonPayApi: await AmazonPayApiStandIn.start(sellerId ? { sellerId } : {}) };
+    }
+    return owned;
   } catch (error) {
-    await dynamoDb?.close();
+    await closeOwned(owned);
     throw error;
   }
 }
 
 async function closeOwned(owned: Owned): Promise<void> {
-  await Promise.all([owned.dynamoDb?.close(), owned.products?.close()]);
+  await Promise.all([owned.dynamoDb?.close(), owned.products?.close(), owned.amazonPayApi?.close()]);
+}
+
+/** The Amazon Pay variables the skill gets: the driver's defaults (or none with offsets off), then the test's env. */
+function amazonPayEnv(options: DialogDriverOptions, apiUrl: string | undefined): Record<string, string | undefined> {
+  const offsets = options.offsets ?? true;
+  const defaults: Record<string, string | undefined> = {
+    AMAZON_PAY_SELLER_ID: offsets ? SANDBOX_AMAZON_PAY.sellerId : undefined,
+    AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: offsets ? SANDBOX_AMAZON_PAY.sandboxCustomerEmail : undefined,
+    AMAZON_PAY_API_URL: offsets ? apiUrl : undefined,
+  };
+  const env = options.env ?? {};
+  return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, key in env ? env[key] : value]));
+}
+
+interface Endpoints {
+  readonly dynamoDbEndpoint: string;
+  readonly amazonPayApiUrl: string;
 }
 
 /** Sets the skill's environment, loads a fresh copy of the bundle, and gives back a way to undo the environment. */
-function loadSkill(options: DialogDriverOptions, root: string, skillId: string, dynamoDbEndpoint: string): Loaded {
+function loadSkill(options: DialogDriverOptions, root: string, skillId: string, endpoints: Endpoints): Loaded {
   const env: Record<string, string | undefined> = {
     TABLE_NAME: options.tableName ?? 'green-horizons-local',
-    DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    DYNAMODB_ENDPOINT: endpoints.dynamoDbEndpoint,
     SKILL_ID: skillId,
     LOG_LEVEL: options.logLevel ?? 'INFO',
     ALEXA_API_TIMEOUT_MS: options.alexaApiTimeoutMs?.toString(),
+    ...amazonPayEnv(options, endpoints.amazonPayApiUrl),
     ...options.env,
   };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -512,7 +654,7 @@ function loadSkill(options: DialogDriverOptions, root: string, skillId: string, 
   assignEnv(env);
   try {
     const bundlePath = options.bundlePath ?? join(root, 'lambda/dist/index.js');
-    return { handler: loadBundle(bundlePath), restoreEnv };
+    return { ...loadBundle(bundlePath), bundlePath, restoreEnv };
   } catch (error) {
     restoreEnv();
     throw error;
@@ -526,7 +668,7 @@ function assignEnv(values: Readonly<Record<string, string | undefined>>): void {
   }
 }
 
-function loadBundle(bundlePath: string): Handler {
+function loadBundle(bundlePath: string): Pick<Loaded, 'handler' | 'monthlyJob'> {
   let exported: Record<string, unknown>;
   try {
     exported = loadFresh(bundlePath);
@@ -536,7 +678,11 @@ function loadBundle(bundlePath: string): Handler {
     }
     throw error;
   }
-  const handler = exported.handler;
+  const { handler, monthlyChargesHandler } = exported;
   if (typeof handler !== 'function') throw new Error(`${bundlePath} does not export a handler function`);
-  return handler as Handler;
+  const monthlyJob =
+    typeof monthlyChargesHandler === 'function'
+      ? () => Promise.resolve((monthlyChargesHandler as () => unknown)())
+      : undefined;
+  return { handler: handler as Handler, monthlyJob };
 }

@@ -4,7 +4,7 @@
  */
 import './quiet-sdk-warnings';
 import { parseArgs } from 'node:util';
-import { DialogDriver, type LogLevel } from './dialog-driver';
+import { AMAZON_PAY_SCOPE, DialogDriver, type LogLevel } from './dialog-driver';
 import { type LineSource, pipedSource, scriptSource, terminalSource } from './line-source';
 import { styleFor } from './render';
 import { COMMANDS_HELP, Simulator, userIdFor } from './simulator';
@@ -13,7 +13,8 @@ const USAGE = `Usage: npm start [-- --script FILE] [--user NAME] [--log-level DE
 
 Talk to the Green Horizons skill as Alexa would, offline. Without --script, reads from the terminal, or line by
 line from stdin when it is not a terminal (echo -e "open green horizons\\nhelp\\nstop" | npm start).
-A script has one utterance or dot-command per line; "#" starts a comment; "> accept" answers Amazon's question.
+A script has one utterance or dot-command per line; "#" starts a comment; "> accept" (in-skill purchases) or
+"> approve" (Amazon Pay) answers Amazon's question.
 
 ${COMMANDS_HELP}`;
 
@@ -46,6 +47,13 @@ function lineSource(script: string | undefined): LineSource {
   return process.stdin.isTTY ? terminalSource(process.stdin, process.stdout) : pipedSource(process.stdin);
 }
 
+/** The Amazon Pay settings the skill loaded with, as the driver set them. */
+function amazonPayLine(): string {
+  const seller = process.env.AMAZON_PAY_SELLER_ID;
+  if (!seller) return 'offsets off';
+  return `Amazon Pay ${process.env.AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL ? 'sandbox' : 'LIVE'} seller ${seller}`;
+}
+
 function print(text: string): void {
   console.log(text);
 }
@@ -71,14 +79,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const style = styleFor(process.stdout);
   const source = lineSource(args.script);
-  const driver = await DialogDriver.start({ userId: userIdFor(args.user), logLevel: args.logLevel });
+  // A customer who has allowed Amazon Pay, unless the developer says otherwise (.permission off).
+  const driver = await DialogDriver.start({
+    userId: userIdFor(args.user),
+    logLevel: args.logLevel,
+    permissions: { [AMAZON_PAY_SCOPE]: 'GRANTED' },
+  });
   try {
     const simulator = new Simulator(driver, print, style, source, args.user);
     const products = driver.products.products.length;
     print(
       style.dim(
         `Green Horizons simulator · invocation "${driver.invocationName}" · ${driver.locale} · ` +
-          `${products} in-skill product${products === 1 ? '' : 's'} · .help for commands`,
+          `${products} in-skill product${products === 1 ? '' : 's'} · ${amazonPayLine()} · .help for commands`,
       ),
     );
     await converse(simulator, source);

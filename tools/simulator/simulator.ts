@@ -1,7 +1,9 @@
 /** The simulator's conversation loop: one input line at a time, utterances to the skill, dot-commands to the tool. */
 import { type AmazonPrompt, amazonPromptFor, resolveAmazonAnswer } from './amazon-side';
 import {
+  AMAZON_PAY_SCOPE,
   type DialogDriver,
+  type MonthlyRunSummary,
   NoSessionError,
   type SendRequestDirective,
   SkillInvocationError,
@@ -20,8 +22,11 @@ or "ask green horizons for help". Commands:
   .intent <Name> [slot=value slot="two words"]   send an intent directly
   .send <json>          send a raw request body, e.g. {"type":"AlexaSkillEvent.SkillDisabled","body":{}}
   .products             the in-skill products and what this customer owns
+  .permission on|off|denied   whether this customer allows Amazon Pay (payments:autopay_consent); on at start
+  .job                  run the monthly offset-plan charges now (the Amazon Pay API stand-in), show the summary
   .quit                 leave
-When the skill hands over to Amazon for a purchase, answer Amazon's question (in a script: a line "> accept").`;
+When the skill hands over to Amazon for a purchase, answer Amazon's question (in a script: a line "> accept";
+for Amazon Pay "> approve", "> decline InvalidPaymentMethod", "> error ServiceUnavailable").`;
 
 export type Outcome = 'continue' | 'quit';
 
@@ -36,6 +41,8 @@ export class Simulator {
   private showJson = false;
   private allLogs = false;
   private amazon: AmazonPrompt | undefined;
+  /** Numbers the IDs Amazon makes up (billing agreements, order references) in this run. */
+  private sequence = 0;
 
   constructor(
     private readonly driver: DialogDriver,
@@ -115,10 +122,22 @@ export class Simulator {
   }
 
   private askAmazon(directive: SendRequestDirective): void {
-    const context = { products: this.driver.products, userId: this.driver.userId, locale: this.driver.locale };
+    const context = {
+      products: this.driver.products,
+      userId: this.driver.userId,
+      locale: this.driver.locale,
+      amazonPayPermission: this.driver.permission(AMAZON_PAY_SCOPE),
+      billingAgreements: this.driver.billingAgreements,
+      nextSequence: () => {
+        this.sequence += 1;
+        return this.sequence;
+      },
+    };
     this.amazon = amazonPromptFor(directive, context);
     this.print(renderAmazon(this.amazon.lines, this.style));
-    this.note(`${this.amazon.question}${this.source.echo ? ' (in a script: a line "> …")' : ''}`);
+    // The hint goes on the question's first line: Amazon Pay questions go on with the list of answers.
+    const [first = '', ...more] = this.amazon.question.split('\n');
+    this.note([`${first}${this.source.echo ? ' (in a script: a line "> …")' : ''}`, ...more].join('\n'));
   }
 
   private async answerAmazon(prompt: AmazonPrompt, input: string): Promise<Outcome> {
@@ -133,9 +152,8 @@ export class Simulator {
       return 'continue';
     }
     for (const note of decision.notes) this.note(note);
-    const result = decision.answer.payload?.purchaseResult;
     this.note(
-      `Amazon sends Connections.Response ${prompt.directive.name}${typeof result === 'string' ? ` ${result}` : ''}`,
+      `Amazon sends Connections.Response ${prompt.directive.name}${decision.summary ? ` ${decision.summary}` : ''}`,
     );
     await this.play(() => this.driver.answerConnection(decision.answer));
     return 'continue';
@@ -173,6 +191,12 @@ export class Simulator {
         return 'continue';
       case '.products':
         this.listProducts();
+        return 'continue';
+      case '.permission':
+        this.setPermission(rest[0]);
+        return 'continue';
+      case '.job':
+        await this.runJob();
         return 'continue';
       default:
         this.problem(`Unknown command ${name}. Type .help for the list.`);
@@ -240,6 +264,56 @@ export class Simulator {
       return;
     }
     await this.play(() => this.driver.send(request as Record<string, unknown>));
+  }
+
+  private setPermission(answer: string | undefined): void {
+    const statuses = { on: 'GRANTED', off: undefined, denied: 'DENIED' } as const;
+    const key = answer?.toLowerCase();
+    if (key !== 'on' && key !== 'off' && key !== 'denied') {
+      const now = this.driver.permission(AMAZON_PAY_SCOPE) ?? 'not granted';
+      this.problem(`Usage: .permission on|off|denied (${AMAZON_PAY_SCOPE} is ${now} for this customer)`);
+      return;
+    }
+    this.driver.setPermission(AMAZON_PAY_SCOPE, statuses[key]);
+    const described = {
+      on: 'granted',
+      off: 'not granted (the request carries no such scope)',
+      denied: 'denied',
+    }[key];
+    this.note(`${AMAZON_PAY_SCOPE} ${described}, from the next request on.`);
+  }
+
+  private async runJob(): Promise<void> {
+    this.abandonAmazon();
+    const api = this.driver.amazonPayApi;
+    const before = api.authorizations.length;
+    let summary: MonthlyRunSummary;
+    try {
+      summary = await this.driver.runMonthlyJob();
+    } catch (error) {
+      this.failures += 1;
+      this.problem(error instanceof Error ? error.message : String(error));
+      for (const line of renderLogs(this.driver.jobLogs, { showJson: false, allLogs: true }, this.style)) {
+        this.print(line);
+      }
+      return;
+    }
+    const plans = Object.entries(summary.plans);
+    this.note(
+      `Monthly job for ${summary.month}: ${plans.length === 0 ? 'no active plans' : `${plans.length} plan(s)`}`,
+    );
+    for (const [planId, result] of plans) this.note(`  ${planId}: ${result}`);
+    const { fulfilled, pending } = summary.fulfilmentRetries;
+    this.note(`Fulfilment retries: ${fulfilled} fulfilled, ${pending} pending`);
+    const decided = api.authorizations.slice(before);
+    for (const authorization of decided) {
+      this.note(
+        `Amazon Pay API: ${authorization.authorizationReferenceId} ${authorization.state} ${authorization.reasonCode}` +
+          ` on ${authorization.billingAgreementId}`,
+      );
+    }
+    for (const line of renderLogs(this.driver.jobLogs, this.renderOptions(), this.style)) this.print(line);
+    if (this.showJson) this.print(JSON.stringify(summary, null, 2));
   }
 
   private listProducts(): void {

@@ -1,5 +1,9 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
+import type { OffsetProvider } from '../adapters/offset-providers/offset-provider';
+import type { OffsetStore } from '../adapters/offset-store/dynamodb-offset-store';
+import type { OffsetConfig } from '../config';
+import type { PaymentRail } from '../domain/offset/payment-rail';
 import {
   type Catalogue,
   catalogueFor,
@@ -19,6 +23,16 @@ export interface HandlerDeps {
   readonly clock: () => Date;
   readonly random: Random;
   readonly logger: AppLogger;
+  /** Selling offsets (undefined: the feature is off and never mentioned). */
+  readonly offsets?: OffsetDeps | undefined;
+}
+
+/** What the offset conversation needs: its configuration, the order store, the payment rail, the provider. */
+export interface OffsetDeps {
+  readonly config: OffsetConfig;
+  readonly store: OffsetStore;
+  readonly rail: PaymentRail;
+  readonly provider: OffsetProvider;
 }
 
 const TOPICS: readonly Topic[] = ['start', 'estimate', 'tip', 'shopping', 'offset'];

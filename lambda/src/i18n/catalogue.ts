@@ -1,4 +1,5 @@
 import type { FootprintMessages } from './english-footprint';
+import type { OffsetMessages } from './english-offset';
 import type { PremiumMessages } from './english-premium';
 import type { Variants } from './variants';
 
@@ -13,6 +14,8 @@ export interface Catalogue {
   readonly launch: {
     readonly firstVisit: Variants;
     readonly returning: Variants;
+    /** Before a question about something unfinished. */
+    readonly welcomeBack: Variants;
     readonly reprompt: Variants;
   };
   readonly help: Readonly<Record<Topic, Variants>> & { readonly reprompt: Variants };
@@ -23,4 +26,5 @@ export interface Catalogue {
   readonly conflict: { readonly retry: Variants };
   readonly footprint: FootprintMessages;
   readonly premium: PremiumMessages;
+  readonly offset: OffsetMessages;
 }

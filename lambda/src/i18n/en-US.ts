@@ -1,5 +1,6 @@
 import type { Catalogue } from './catalogue';
 import { englishFootprint } from './english-footprint';
+import { englishOffset } from './english-offset';
 import { englishPremium } from './english-premium';
 
 const whatYouCanSay = 'You can ask about a flight, a drive, a train or bus trip, or your home electricity.';
@@ -15,6 +16,7 @@ export const enUS: Catalogue = {
       'Good to hear from you again. What would you like to estimate?',
       'Welcome back. Ask me about a flight, a drive, or your electricity.',
     ],
+    welcomeBack: ['Welcome back to Green Horizons.', 'Welcome back.'],
     reprompt: [`What would you like to estimate? ${whatYouCanSay}`],
   },
   help: {
@@ -69,4 +71,5 @@ export const enUS: Catalogue = {
     kilometres: 'kilometers',
   }),
   premium: englishPremium,
+  offset: englishOffset,
 };

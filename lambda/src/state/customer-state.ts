@@ -35,6 +35,10 @@ export interface CustomerState {
   /** Reduction Plans used. Amazon counts purchases; we count use, never "plans left". */
   readonly plansUsed: number;
   readonly pendingFlight: PendingFlight | undefined;
+  /** The offset order in progress or last placed (its record is `order#<id>` in the same table). */
+  readonly currentOrderId: string | undefined;
+  /** An OPEN Amazon Pay billing agreement from an earlier Setup, reused for the next Charge. Never a buyer ID. */
+  readonly billingAgreementId: string | undefined;
 }
 
 export const EMPTY_STATE: CustomerState = {
@@ -47,6 +51,8 @@ export const EMPTY_STATE: CustomerState = {
   declines: {},
   plansUsed: 0,
   pendingFlight: undefined,
+  currentOrderId: undefined,
+  billingAgreementId: undefined,
 };
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -121,6 +127,8 @@ export function parseCustomerState(raw: Raw): CustomerState {
     declines: parseDeclines(record(raw.declines)),
     plansUsed: nonNegativeInteger(raw.plansUsed),
     pendingFlight: parsePendingFlight(record(raw.pendingFlight)),
+    currentOrderId: typeof raw.currentOrderId === 'string' ? raw.currentOrderId : undefined,
+    billingAgreementId: typeof raw.billingAgreementId === 'string' ? raw.billingAgreementId : undefined,
   };
 }
 

@@ -6,9 +6,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DialogDriver, NoSessionError, SkillInvocationError } from '../../../tools/simulator/dialog-driver';
+import {
+  AMAZON_PAY_SCOPE,
+  DialogDriver,
+  NoSessionError,
+  SkillInvocationError,
+} from '../../../tools/simulator/dialog-driver';
+import { AmazonPayApiStandIn } from '../../../tools/stand-ins/amazon-pay-api';
+import { amazonPayError, setupApproved } from '../../../tools/stand-ins/amazon-pay-responses';
 import { InSkillProductsApi } from '../../../tools/stand-ins/in-skill-products-api';
-import { FAKE_PRODUCTS, type FakeSkill, writeFakeSkill } from './fake-skill';
+import { FAKE_PRODUCTS, type FakeSkill, writeFakePaySkill, writeFakeSkill } from './fake-skill';
 
 describe('the dialog driver with the built skill', () => {
   let driver: DialogDriver;
@@ -215,6 +222,132 @@ describe('purchases through the driver (fake skill)', () => {
 
   it('keeps the environment the skill loaded with', async () => {
     expect((await driver.launch()).speech).toBe('Fake skill, log level INFO, new session true.');
+  });
+});
+
+describe('Amazon Pay through the driver (fake skill)', () => {
+  let fake: FakeSkill;
+
+  beforeAll(() => {
+    fake = writeFakePaySkill();
+  });
+
+  afterAll(() => fake.remove());
+
+  /** Posts one authorization to the stand-in as the monthly job would; returns the error code or the state. */
+  async function authorize(api: AmazonPayApiStandIn, billingAgreementId: string, reference: string): Promise<string> {
+    const answer = await fetch(`${api.url}/AuthorizeOnBillingAgreement`, {
+      method: 'POST',
+      body: JSON.stringify({
+        SellerId: 'A2SANDBOXSELLER01',
+        AmazonBillingAgreementId: billingAgreementId,
+        AuthorizationReferenceId: reference,
+        AuthorizationAmount: { Amount: '1.00', CurrencyCode: 'USD' },
+        CaptureNow: true,
+      }),
+    });
+    const body = (await answer.json()) as {
+      Error?: { Code: string };
+      AuthorizeOnBillingAgreementResult?: { AuthorizationDetails: { AuthorizationStatus: { State: string } } };
+    };
+    return (
+      body.Error?.Code ?? body.AuthorizeOnBillingAgreementResult?.AuthorizationDetails.AuthorizationStatus.State ?? ''
+    );
+  }
+
+  it('gives the skill a sandbox seller and the API stand-in by default, and grants no permission', async () => {
+    const driver = await DialogDriver.start({ bundlePath: fake.bundlePath });
+    try {
+      expect(process.env.AMAZON_PAY_API_URL).toBe(driver.amazonPayApi.url);
+      const launch = await driver.launch();
+      expect(launch.speech).toBe('Pay fake, seller A2SANDBOXSELLER01, sandbox sandbox-buyer@example.com, api set.');
+      expect(launch.request.context.System.user.permissions).toBeUndefined();
+      expect(driver.permission(AMAZON_PAY_SCOPE)).toBeUndefined();
+    } finally {
+      await driver.stop();
+    }
+    expect(process.env.AMAZON_PAY_API_URL).toBeUndefined();
+  });
+
+  it('turns offsets off, or overrides one variable', async () => {
+    const off = await DialogDriver.start({ bundlePath: fake.bundlePath, offsets: false });
+    try {
+      expect((await off.launch()).speech).toBe('Pay fake, seller none, sandbox none, api none.');
+    } finally {
+      await off.stop();
+    }
+    const live = await DialogDriver.start({
+      bundlePath: fake.bundlePath,
+      env: { AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: undefined, AMAZON_PAY_SELLER_ID: 'A2OTHERSELLER' },
+    });
+    try {
+      expect((await live.launch()).speech).toBe('Pay fake, seller A2OTHERSELLER, sandbox none, api set.');
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it('opens the agreements Setup answers give out on the stand-in, and runs the monthly job against it', async () => {
+    const driver = await DialogDriver.start({ bundlePath: fake.bundlePath });
+    try {
+      await driver.say('ask green horizons for help');
+      const approved = await driver.answerConnection(setupApproved({ billingAgreementId: 'C01-0000000-0000007' }));
+      expect(approved.speech).toBe('Setup 200 OPEN C01-0000000-0000007.');
+      expect(driver.billingAgreements.get('C01-0000000-0000007')).toBe('OPEN');
+
+      const summary = await driver.runMonthlyJob();
+      expect(summary).toEqual({
+        month: expect.stringMatching(/^\d{4}-\d\d$/),
+        plans: { 'C01-0000000-0000007': 'charged' },
+        fulfilmentRetries: { fulfilled: 0, pending: 0 },
+      });
+      expect(driver.amazonPayApi.captures).toEqual([
+        expect.objectContaining({ billingAgreementId: 'C01-0000000-0000007', state: 'Closed' }),
+      ]);
+      expect(driver.jobLogs).toEqual([expect.objectContaining({ message: 'fake monthly job' })]);
+
+      await driver.answerConnection(setupApproved({ billingAgreementId: 'C01-SUSPENDED', status: 'SUSPENDED' }));
+      expect(await authorize(driver.amazonPayApi, 'C01-SUSPENDED', 'ref-suspended')).toBe(
+        'InvalidBillingAgreementStatus',
+      );
+      expect(await authorize(driver.amazonPayApi, 'C01-NEVER', 'ref-never')).toBe('InvalidBillingAgreementId');
+      await driver.answerConnection(amazonPayError('ServiceUnavailable', { name: 'Setup' }));
+      expect(driver.billingAgreements.size).toBe(2);
+    } finally {
+      await driver.stop();
+    }
+  });
+
+  it('uses a stand-in it is given, and can leave its agreements alone', async () => {
+    const api = await AmazonPayApiStandIn.start();
+    const driver = await DialogDriver.start({
+      bundlePath: fake.bundlePath,
+      amazonPayApi: api,
+      syncBillingAgreements: false,
+    });
+    try {
+      expect(driver.amazonPayApi).toBe(api);
+      await driver.say('ask green horizons for help');
+      await driver.answerConnection(setupApproved({ billingAgreementId: 'C01-UNSYNCED' }));
+      expect(driver.billingAgreements.get('C01-UNSYNCED')).toBe('OPEN');
+      expect(await authorize(api, 'C01-UNSYNCED', 'ref-unsynced')).toBe('InvalidBillingAgreementId');
+    } finally {
+      await driver.stop();
+    }
+    expect(await authorize(api, 'C01-UNSYNCED', 'ref-after')).toBe('InvalidBillingAgreementId');
+    await api.close();
+  });
+
+  it('says clearly when the bundle has no monthly job', async () => {
+    const plain = writeFakeSkill();
+    const driver = await DialogDriver.start({ bundlePath: plain.bundlePath });
+    try {
+      expect(driver.hasMonthlyJob).toBe(false);
+      await expect(driver.runMonthlyJob()).rejects.toThrow(`${plain.bundlePath} does not export monthlyChargesHandler`);
+    } finally {
+      await driver.stop();
+      plain.remove();
+    }
   });
 });
 

@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { amazonPromptFor, resolveAmazonAnswer } from '../../../tools/simulator/amazon-side';
-import { DialogDriver } from '../../../tools/simulator/dialog-driver';
+import { AMAZON_PAY_SCOPE, DialogDriver } from '../../../tools/simulator/dialog-driver';
 import type { LineSource } from '../../../tools/simulator/line-source';
 import { plainStyle } from '../../../tools/simulator/render';
 import { Simulator } from '../../../tools/simulator/simulator';
 import { InSkillProductsApi } from '../../../tools/stand-ins/in-skill-products-api';
 import { findProjectRoot } from '../../../tools/stand-ins/project-root';
-import { FAKE_PRODUCTS, type FakeSkill, writeFakeSkill } from './fake-skill';
+import { FAKE_PRODUCTS, type FakeSkill, writeFakePaySkill, writeFakeSkill } from './fake-skill';
 
 const SCRIPT_SOURCE: LineSource = { echo: true, next: async () => undefined, close: () => undefined };
 const TERMINAL_SOURCE: LineSource = { ...SCRIPT_SOURCE, echo: false };
@@ -107,32 +107,219 @@ describe("Amazon's side of a purchase", () => {
   });
 });
 
-describe('Amazon Pay and other hand-overs the simulator cannot play', () => {
-  const setup = {
+describe('hand-overs the simulator cannot play', () => {
+  const reservation = {
     type: 'Connections.SendRequest' as const,
-    name: 'Setup',
-    payload: { '@type': 'SetupAmazonPayRequest', '@version': '2' },
-    token: 'resume:setup',
+    name: 'ScheduleFoodEstablishmentReservation',
+    payload: { '@type': 'ScheduleFoodEstablishmentReservationRequest', '@version': '1' },
+    token: 'resume:reservation',
   };
 
   it('shows the payload and takes a raw JSON payload, with or without a status', async () => {
     const products = await InSkillProductsApi.start({ definitions: [] });
     try {
-      const prompt = amazonPromptFor(setup, { products, userId: 'someone', locale: 'en-US' });
+      const prompt = amazonPromptFor(reservation, { products, userId: 'someone', locale: 'en-US' });
+      const name = reservation.name;
       expect(prompt.choices).toEqual([]);
-      expect(prompt.lines.join('\n')).toContain('SetupAmazonPayRequest');
-      expect(resolveAmazonAnswer(prompt, '{"billingAgreementDetails":{"billingAgreementStatus":"OPEN"}}')).toEqual({
+      expect(prompt.lines.join('\n')).toContain('ScheduleFoodEstablishmentReservationRequest');
+      expect(resolveAmazonAnswer(prompt, '{"reservationStatus":"CONFIRMED"}')).toEqual({
         kind: 'send',
-        answer: { name: 'Setup', payload: { billingAgreementDetails: { billingAgreementStatus: 'OPEN' } } },
+        answer: { name, payload: { reservationStatus: 'CONFIRMED' } },
         notes: [],
+        summary: '',
       });
       expect(resolveAmazonAnswer(prompt, '{"status":{"code":"400","message":"InvalidParameterValue"}}')).toEqual({
         kind: 'send',
-        answer: { name: 'Setup', payload: {}, status: { code: '400', message: 'InvalidParameterValue' } },
+        answer: { name, payload: {}, status: { code: '400', message: 'InvalidParameterValue' } },
         notes: [],
+        summary: '400 InvalidParameterValue',
       });
       expect(resolveAmazonAnswer(prompt, 'not json').kind).toBe('invalid');
       expect(resolveAmazonAnswer(prompt, 'skip')).toEqual({ kind: 'skip' });
+    } finally {
+      await products.close();
+    }
+  });
+});
+
+describe("Amazon's side of Amazon Pay (fake skill)", () => {
+  let fake: FakeSkill;
+  let products: InSkillProductsApi;
+  let driver: DialogDriver;
+
+  beforeEach(async () => {
+    fake = writeFakePaySkill();
+    products = await InSkillProductsApi.start({ definitions: [] });
+    driver = await DialogDriver.start({
+      bundlePath: fake.bundlePath,
+      products,
+      userId: 'amzn1.ask.account.payer',
+      permissions: { [AMAZON_PAY_SCOPE]: 'GRANTED' },
+    });
+  });
+
+  afterEach(async () => {
+    await driver.stop();
+    await products.close();
+    fake.remove();
+  });
+
+  it('plays Setup, then Charge, from script answers, and the monthly job charges the agreement', async () => {
+    const { output, failures } = await play(driver, [
+      'open green horizons',
+      'help',
+      '> approve',
+      '> decline InvalidPaymentMethod',
+      '.job',
+    ]);
+    expect(failures).toBe(0);
+    expect(output).toContain('Pay fake, seller A2SANDBOXSELLER01, sandbox sandbox-buyer@example.com, api set.');
+    expect(output).toContain(
+      'Setup: a recurring agreement of $5.97 a month (merchant-initiated) with Green Horizons, seller ' +
+        'A2SANDBOXSELLER01, US USD, sandbox, buyer sandbox-buyer@example.com.',
+    );
+    expect(output).toContain('1) approve  2) permission missing');
+    expect(output).toContain('Amazon sends Connections.Response Setup 200 OPEN C01-0000000-0000001');
+    expect(output).toContain('Setup 200 OPEN C01-0000000-0000001.');
+    expect(output).toContain(
+      'Charge $5.97 (AuthorizeAndCapture) on billing agreement C01-0000000-0000001 for Green Horizons, order ord-1, ' +
+        'reference ord-1-a1.',
+    );
+    expect(output).toContain('say your voice code');
+    expect(output).not.toContain('gave out no billing agreement');
+    expect(output).toContain('a soft decline');
+    expect(output).toContain('Amazon sends Connections.Response Charge 200 Declined InvalidPaymentMethod');
+    expect(output).toContain('Charge 200 Declined InvalidPaymentMethod.');
+    expect(output).toMatch(/Monthly job for \d{4}-\d\d: 1 plan\(s\)/);
+    expect(output).toContain('C01-0000000-0000001: charged');
+    expect(output).toContain(
+      'Amazon Pay API: C01-0000000-0000001-m1 Closed MaxCapturesProcessed on C01-0000000-0000001',
+    );
+    expect(driver.amazonPayApi.captures).toHaveLength(1);
+  });
+
+  it('approves a Charge, and answers with errors by name or number', async () => {
+    const { output } = await play(driver, ['ask green horizons for help', '> 1', '> approve']);
+    expect(output).toContain('captured $5.97 (Closed, MaxCapturesProcessed)');
+    expect(output).toContain('Charge 200 Closed MaxCapturesProcessed.');
+
+    const errors = await play(driver, [
+      'ask green horizons for help',
+      '> error ServiceUnavailable',
+      'ask green horizons for help',
+      '> InvalidSellerId',
+      'ask green horizons for help',
+      '> 2',
+    ]);
+    expect(errors.output).toContain('Amazon sends Connections.Response Setup 503 ServiceUnavailable');
+    expect(errors.output).toContain('Setup 503 ServiceUnavailable.');
+    expect(errors.output).toContain('Setup 400 InvalidSellerId.');
+    expect(errors.output).toContain('Setup 403 ACCESS_NOT_REQUESTED.');
+  });
+
+  it('says what Alexa has already spoken for an error it handles', async () => {
+    const { output } = await play(driver, ['ask green horizons for help', '> error InvalidAccountStatus']);
+    expect(output).toContain(`Alexa has said: "Sorry, I can't place orders with Green Horizons right now."`);
+    expect(output).toContain('Setup 403 InvalidAccountStatus.');
+  });
+
+  it('turns the permission off and on, and plays the missing permission', async () => {
+    const { output, failures } = await play(driver, [
+      '.permission off',
+      'ask green horizons for help',
+      '> permission missing',
+      '.permission denied',
+      'ask green horizons for help',
+      '> permission missing',
+      '.permission on',
+      '.permission maybe',
+    ]);
+    expect(failures).toBe(0);
+    expect(output).toContain('payments:autopay_consent not granted');
+    expect(output).toContain('(the customer has not granted payments:autopay_consent');
+    expect(output).toContain('Setup 403 ACCESS_NOT_REQUESTED.');
+    expect(output).toContain('Setup 403 ACCESS_DENIED.');
+    expect(output).toContain('Usage: .permission on|off|denied (payments:autopay_consent is GRANTED');
+    expect(driver.permission(AMAZON_PAY_SCOPE)).toBe('GRANTED');
+  });
+
+  it('gives a billing agreement that cannot be charged', async () => {
+    const { output } = await play(driver, ['ask green horizons for help', '> approve SUSPENDED', '.job']);
+    expect(output).toContain('billing agreement C01-0000000-0000001, SUSPENDED (it cannot be charged)');
+    expect(output).toContain('Setup 200 SUSPENDED C01-0000000-0000001.');
+    expect(driver.billingAgreements.get('C01-0000000-0000001')).toBe('SUSPENDED');
+    expect(output).toContain('Monthly job for');
+    expect(output).toContain('no active plans');
+  });
+
+  it('points out an agreement Amazon never gave out and the sandbox simulation, and asks again when unsure', async () => {
+    const { output } = await play(driver, ['open green horizons', 'yes', '> decline', '> decline AmazonRejected']);
+    expect(output).toContain('(Amazon gave out no billing agreement C01-UNKNOWN in this run');
+    expect(output).toContain('asks Amazon to decline with AmazonRejected: answer "decline AmazonRejected"');
+    expect(output).toContain('Answer approve, decline <reason>, error <code>');
+    expect(output).toContain('Charge 200 Declined AmazonRejected.');
+  });
+
+  it('takes a JSON answer too', async () => {
+    const { output } = await play(driver, [
+      'ask green horizons for help',
+      '> {"status":{"code":"400","message":"InvalidParameterValue"}}',
+    ]);
+    expect(output).toContain('Amazon sends Connections.Response Setup 400 InvalidParameterValue');
+    expect(output).toContain('Setup 400 InvalidParameterValue.');
+  });
+});
+
+describe('the monthly job command without the job', () => {
+  it('reports a bundle that does not export monthlyChargesHandler as a failure', async () => {
+    const fake = writeFakeSkill();
+    const driver = await DialogDriver.start({ bundlePath: fake.bundlePath });
+    try {
+      const { output, failures } = await play(driver, ['.job']);
+      expect(failures).toBe(1);
+      expect(output).toContain('does not export monthlyChargesHandler');
+    } finally {
+      await driver.stop();
+      fake.remove();
+    }
+  });
+});
+
+describe('Amazon Pay prompts read the payload', () => {
+  const charge = (payload: Record<string, unknown>) => ({
+    type: 'Connections.SendRequest' as const,
+    name: 'Charge',
+    payload,
+    token: 'offset:order-charge:ord-1:ord-1-a1',
+  });
+
+  it('offers only errors for a Charge that cannot be charged, and says why', async () => {
+    const products = await InSkillProductsApi.start({ definitions: [] });
+    try {
+      const prompt = amazonPromptFor(
+        charge({
+          '@type': 'ChargeAmazonPayRequest',
+          '@version': '2',
+          sellerId: 'A2SANDBOXSELLER01',
+          billingAgreementId: 'C01-1',
+          paymentAction: 'authorizeAndCapture',
+          authorizeAttributes: { authorizationReferenceId: 'ref', authorizationAmount: { amount: '5.97' } },
+        }),
+        { products, userId: 'someone', locale: 'en-US', amazonPayPermission: 'GRANTED' },
+      );
+      const lines = prompt.lines.join('\n');
+      expect(lines).toContain('paymentAction "authorizeAndCapture" is not Authorize or AuthorizeAndCapture');
+      expect(lines).toContain('InvalidAuthorizationAmount');
+      expect(prompt.choices.map((choice) => choice.label)).not.toContain('approve');
+      expect(resolveAmazonAnswer(prompt, 'approve').kind).toBe('invalid');
+      const decision = resolveAmazonAnswer(prompt, 'InvalidPaymentAction');
+      expect(decision).toMatchObject({
+        kind: 'send',
+        answer: { name: 'Charge', status: { code: '400', message: 'InvalidPaymentAction' } },
+        summary: '400 InvalidPaymentAction',
+      });
+      // Declines can only come as errors here, so a bare reason code picks that error.
+      expect(resolveAmazonAnswer(prompt, 'ProcessingFailure')).toMatchObject({ summary: '500 ProcessingFailure' });
     } finally {
       await products.close();
     }

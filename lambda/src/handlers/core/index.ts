@@ -2,6 +2,7 @@ import type { ErrorHandler, RequestHandler } from 'ask-sdk-core';
 import { greetingFor, recordVisit } from '../../domain/visits';
 import { describeError } from '../../logger';
 import { StateConflictError } from '../../state/customer-store';
+import { unfinishedOrderQuestion } from '../offset';
 import { anyOf, intentName, isIntent, isRequestType, requestType } from '../request';
 import { type HandlerDeps, Turn } from '../turn';
 
@@ -16,6 +17,9 @@ export function createLaunchHandler(deps: HandlerDeps): RequestHandler {
       }));
       turn.topic = 'start';
       const { launch } = turn.messages;
+      const unfinished = greeting === 'returning' ? await unfinishedOrderQuestion(turn) : undefined;
+      if (unfinished)
+        return turn.ask([turn.say(launch.welcomeBack), unfinished], [turn.messages.offset.resumeReprompt]);
       return turn.ask(
         [turn.say(greeting === 'first-visit' ? launch.firstVisit : launch.returning)],
         [turn.say(launch.reprompt)],

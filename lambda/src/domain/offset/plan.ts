@@ -1,0 +1,135 @@
+/**
+ * The monthly offset plan ("Charge Later"): a merchant-initiated billing agreement set up once by voice, then
+ * charged by the scheduled job once per calendar month.
+ *
+ *   pending-setup ──Setup answered with an OPEN agreement──▶ active ──cancel──▶ cancelled
+ *        └───────────────────────────cancel───────────────────────────────────────▲
+ *
+ * One plan per customer: the store derives the plan ID from the Alexa user ID, so a customer who cancels and starts
+ * again gets the same plan (and so still at most one charge in a month).
+ */
+import type { AmazonPayProblem, CustomerAction, SetupOutcome } from './amazon-pay';
+import type { Money } from './money';
+import type { Quote } from './quote';
+
+export type PlanStatus = 'pending-setup' | 'active' | 'cancelled';
+
+export const PLAN_STATUSES: readonly PlanStatus[] = ['pending-setup', 'active', 'cancelled'];
+
+export interface OffsetPlan {
+  readonly planId: string;
+  /** The Alexa user ID (never the Amazon Pay buyer ID). */
+  readonly userId: string;
+  readonly status: PlanStatus;
+  /** What one month costs: `kilograms` retired for `total` (with tax) each month. */
+  readonly quote: Quote;
+  readonly billingAgreementId: string | undefined;
+  /** ISO timestamps. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly activatedAt: string | undefined;
+  readonly cancelledAt: string | undefined;
+}
+
+export type PlanNews =
+  | { readonly kind: 'plan-active' }
+  | { readonly kind: 'plan-cancelled' }
+  /** P6: the customer already has a plan; do not sell another. */
+  | { readonly kind: 'already-active' }
+  | { readonly kind: 'agreement-not-chargeable'; readonly action: CustomerAction }
+  | { readonly kind: 'payment-problem'; readonly outcome: AmazonPayProblem };
+
+export type PlanEffect =
+  | {
+      readonly kind: 'send-setup';
+      /** For `buildSetupRequest`: a merchant-initiated agreement capped at the monthly total. */
+      readonly setup: { readonly sellerBillingAgreementId: string; readonly subscriptionAmount: Money };
+    }
+  | { readonly kind: 'tell'; readonly news: PlanNews }
+  | { readonly kind: 'nothing-new'; readonly status: PlanStatus };
+
+export interface PlanTransition {
+  readonly plan: OffsetPlan;
+  readonly effect: PlanEffect;
+}
+
+const PLAN_ID_PATTERN = /^[A-Za-z0-9]{8,25}$/;
+
+export function isPlanId(value: string): boolean {
+  return PLAN_ID_PATTERN.test(value);
+}
+
+/**
+ * The authorization reference of a plan's charge for one month: `<planId>-<YYYYMM>`, at most 32 characters. The
+ * same for every attempt in that month, so a retry can never become a second charge.
+ */
+export function chargeReference(planId: string, month: string): string {
+  if (!isPlanId(planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError('month must be YYYY-MM');
+  return `${planId}-${month.replace('-', '')}`;
+}
+
+function setupEffect(plan: OffsetPlan): PlanEffect {
+  return {
+    kind: 'send-setup',
+    setup: { sellerBillingAgreementId: plan.planId, subscriptionAmount: plan.quote.total },
+  };
+}
+
+export interface NewPlan {
+  readonly planId: string;
+  readonly userId: string;
+  /** The monthly amount, priced like an order. */
+  readonly quote: Quote;
+  readonly now: Date;
+}
+
+/** The customer asked for a monthly plan. `existing` is whatever plan the store holds for them. */
+export function startPlan(existing: OffsetPlan | undefined, input: NewPlan): PlanTransition {
+  if (!isPlanId(input.planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
+  const at = input.now.toISOString();
+  if (existing?.status === 'active')
+    return { plan: existing, effect: { kind: 'tell', news: { kind: 'already-active' } } };
+  if (existing?.status === 'pending-setup') {
+    const plan = { ...existing, quote: input.quote, updatedAt: at };
+    return { plan, effect: setupEffect(plan) };
+  }
+  const plan: OffsetPlan = {
+    planId: input.planId,
+    userId: input.userId,
+    status: 'pending-setup',
+    quote: input.quote,
+    billingAgreementId: undefined,
+    createdAt: at,
+    updatedAt: at,
+    activatedAt: undefined,
+    cancelledAt: undefined,
+  };
+  return { plan, effect: setupEffect(plan) };
+}
+
+/** The answer to the plan's Setup. A replay, or an answer after the customer cancelled, changes nothing. */
+export function applyPlanSetup(plan: OffsetPlan, outcome: SetupOutcome, now: Date): PlanTransition {
+  if (plan.status !== 'pending-setup') return { plan, effect: { kind: 'nothing-new', status: plan.status } };
+  if (outcome.kind !== 'billing-agreement') {
+    return { plan, effect: { kind: 'tell', news: { kind: 'payment-problem', outcome } } };
+  }
+  if (!outcome.chargeable) {
+    return { plan, effect: { kind: 'tell', news: { kind: 'agreement-not-chargeable', action: outcome.action } } };
+  }
+  const at = now.toISOString();
+  return {
+    plan: { ...plan, status: 'active', billingAgreementId: outcome.billingAgreementId, activatedAt: at, updatedAt: at },
+    effect: { kind: 'tell', news: { kind: 'plan-active' } },
+  };
+}
+
+/** The customer cancelled the plan by voice: no further monthly charges. */
+export function cancelPlan(plan: OffsetPlan, now: Date): PlanTransition {
+  if (plan.status === 'cancelled') return { plan, effect: { kind: 'nothing-new', status: plan.status } };
+  const at = now.toISOString();
+  return {
+    plan: { ...plan, status: 'cancelled', cancelledAt: at, updatedAt: at },
+    effect: { kind: 'tell', news: { kind: 'plan-cancelled' } },
+  };
+}
