@@ -4,6 +4,7 @@ import {
   type CheckoutLanguage,
   type CountryOfEstablishment,
   type DeclineReason,
+  LEDGER_CURRENCY,
 } from './domain/offset/amazon-pay';
 import { type Currency, isCurrency } from './domain/offset/money';
 import { DEFAULT_OFFSET_PRICING, type OffsetPricing, pricingProblems, taxCountryCode } from './domain/offset/quote';
@@ -110,17 +111,6 @@ const DECLINES: readonly DeclineReason[] = [
   'ProcessingFailure',
   'TransactionTimedOut',
 ];
-const DEFAULT_CURRENCY: Readonly<Record<CountryOfEstablishment, Currency>> = {
-  US: 'USD',
-  UK: 'GBP',
-  DE: 'EUR',
-  FR: 'EUR',
-  IT: 'EUR',
-  ES: 'EUR',
-  AT: 'EUR',
-  IE: 'EUR',
-  JP: 'JPY',
-};
 const DEFAULT_LANGUAGE: Readonly<Record<CountryOfEstablishment, CheckoutLanguage>> = {
   US: 'en_US',
   UK: 'en_GB',
@@ -177,7 +167,7 @@ function loadOffsetConfig(env: Env): OffsetConfig | undefined {
     env,
     'AMAZON_PAY_LEDGER_CURRENCY',
     ['USD', 'GBP', 'EUR', 'JPY'] as const,
-    DEFAULT_CURRENCY[country],
+    LEDGER_CURRENCY[country],
   );
   const sandboxEmail = optional(env, 'AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL');
   const decline = optional(env, 'AMAZON_PAY_SANDBOX_DECLINE');

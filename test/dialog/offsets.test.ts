@@ -135,6 +135,10 @@ describe('P2: before charging, the order is read back and confirmed', () => {
     expect(turn.directives).toEqual([]);
   });
 
+  it('is suggested after an estimate, in the follow-up', async () => {
+    expect((await say('a 50 mile drive')).speech).toMatch(/offset it/i);
+  });
+
   it('has nothing to offset before an estimate', async () => {
     expect((await say('offset it')).speech).toMatch(/nothing to offset yet/);
   });

@@ -24,6 +24,8 @@ export interface FootprintMessages {
   readonly forTravellers: (passengers: number) => string;
   readonly carShare: (people: number) => string;
   readonly followUp: Variants;
+  /** The follow-up where offsets are sold. */
+  readonly followUpWithOffset: Variants;
   readonly ask: Readonly<Record<FlightDetail | TripDetail | ElectricityDetail, Variants>>;
   readonly reprompt: Readonly<Record<FlightDetail | TripDetail | ElectricityDetail, Variants>>;
   readonly invalid: (error: ValidationError) => string;
@@ -145,6 +147,11 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
       'Ask about another trip, or for an eco tip.',
       'What else would you like to estimate?',
       'You can ask about another trip, or say give me a tip.',
+    ],
+    followUpWithOffset: [
+      'You can offset it, or ask about another trip.',
+      'Say offset it to balance it out, or ask about another trip.',
+      'Want to offset it? Or ask me about another trip.',
     ],
     ask: {
       from: [

@@ -133,7 +133,8 @@ export interface AmazonPayConfig {
   readonly sandbox?: AmazonPaySandbox;
 }
 
-const LEDGER_CURRENCY: Readonly<Record<CountryOfEstablishment, Currency>> = {
+/** The ledger currency each country of establishment must use. */
+export const LEDGER_CURRENCY: Readonly<Record<CountryOfEstablishment, Currency>> = {
   US: 'USD',
   UK: 'GBP',
   DE: 'EUR',

@@ -11,9 +11,9 @@ import {
   withoutTravelPack,
 } from '../../domain/estimates';
 import { resolveAirport, roundDistanceForSpeech, roundForSpeech } from '../../domain/footprint';
-import { maySuggest, owns, productIn } from '../../domain/premium';
+import { owns, productIn } from '../../domain/premium';
 import { sendPurchaseRequest } from '../premium/directives';
-import { suggestedThisSession } from '../premium/offers';
+import { maySuggestNow } from '../premium/offers';
 import { locale } from '../request';
 import type { Turn } from '../turn';
 import { plusSuggestion, remember } from './remember';
@@ -39,17 +39,9 @@ export async function answerFlight(
     const catalog = await loadCatalog(turn.input, turn.deps.logger);
     hasPack = owns(catalog, 'travel_pack');
     if (!hasPack) {
-      const state = await turn.store.read();
       const now = turn.deps.clock();
       const pack = productIn(catalog, 'travel_pack');
-      const context = {
-        catalog,
-        plansUsed: state.plansUsed,
-        declines: state.declines,
-        suggestedThisSession: suggestedThisSession(turn),
-        now,
-      };
-      if (pack && !resumed && maySuggest('travel_pack', context) && request.from && request.to) {
+      if (pack && !resumed && request.from && request.to && (await maySuggestNow(turn, catalog, 'travel_pack'))) {
         const pendingFlight = {
           from: request.from,
           to: request.to,

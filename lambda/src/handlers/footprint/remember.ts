@@ -1,8 +1,8 @@
 import { loadCatalog } from '../../adapters/in-skill-products';
 import type { RecordedEstimate } from '../../domain/estimates';
-import { appendToLog, declinedRecently, estimatesThisMonth, maySuggest } from '../../domain/premium';
+import { appendToLog, declinedRecently, estimatesThisMonth } from '../../domain/premium';
 import type { SpeechPart } from '../../i18n';
-import { setOffer, suggestedThisSession } from '../premium/offers';
+import { maySuggestNow, setOffer, suggestedThisSession } from '../premium/offers';
 import type { Turn } from '../turn';
 
 /** Keeps the estimate as the last one (what an offset sells) and in the log; returns how many this month. */
@@ -29,8 +29,7 @@ export async function plusSuggestion(turn: Turn, countThisMonth: number): Promis
   const now = turn.deps.clock();
   if (declinedRecently(state.declines, 'green_horizons_plus', now)) return undefined;
   const catalog = await loadCatalog(turn.input, turn.deps.logger);
-  const context = { catalog, plansUsed: state.plansUsed, declines: state.declines, suggestedThisSession: false, now };
-  if (!maySuggest('green_horizons_plus', context)) return undefined;
+  if (!(await maySuggestNow(turn, catalog, 'green_horizons_plus'))) return undefined;
   setOffer(turn, 'green_horizons_plus', true);
   return turn.messages.premium.suggestPlus(countThisMonth);
 }

@@ -38,7 +38,7 @@ export function speakEstimate(
   const basis = session.basisSaid === true ? undefined : messages.basis(recorded.dataset, flight && !after);
   turn.input.attributesManager.setSessionAttributes({ ...session, basisSaid: true });
   turn.topic = 'estimate';
-  const followUp = suggestion ?? turn.say(messages.followUp);
+  const followUp = suggestion ?? turn.say(turn.deps.offsets ? messages.followUpWithOffset : messages.followUp);
   return turn.ask(
     [
       ...(before ? [before] : []),
@@ -48,7 +48,7 @@ export function speakEstimate(
       ...(basis ? [basis] : []),
       followUp,
     ],
-    [suggestion ?? turn.say(messages.followUp)],
+    [suggestion ?? turn.say(turn.deps.offsets ? messages.followUpWithOffset : messages.followUp)],
   );
 }
 

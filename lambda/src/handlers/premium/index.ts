@@ -6,7 +6,6 @@ import {
   type Catalog,
   canBeOffered,
   interpretPurchase,
-  maySuggest,
   monthlyReport,
   owns,
   PLANS_PER_PURCHASE,
@@ -24,7 +23,7 @@ import { nextTip } from '../footprint/tips';
 import { intentRequest, isIntent, isRequestType, resolveSlot } from '../request';
 import { type HandlerDeps, Turn } from '../turn';
 import { sendPurchaseRequest } from './directives';
-import { pendingOffer, setOffer, suggestedThisSession } from './offers';
+import { maySuggestNow, pendingOffer, setOffer } from './offers';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
@@ -213,15 +212,7 @@ export function createMonthlyFootprintHandler(deps: HandlerDeps): RequestHandler
       const catalog = await loadCatalog(input, deps.logger);
       if (owns(catalog, 'green_horizons_plus')) return speakMonthlyReport(turn);
       const plus = productIn(catalog, 'green_horizons_plus');
-      const state = await turn.store.read();
-      const context = {
-        catalog,
-        plansUsed: state.plansUsed,
-        declines: state.declines,
-        suggestedThisSession: suggestedThisSession(turn),
-        now: deps.clock(),
-      };
-      if (plus && maySuggest('green_horizons_plus', context)) {
+      if (plus && (await maySuggestNow(turn, catalog, 'green_horizons_plus'))) {
         return sendPurchaseRequest(turn, 'Upsell', plus, 'monthly', turn.messages.premium.upsell.green_horizons_plus);
       }
       return goOn(turn, [plus ? turn.messages.premium.monthlyFree : turn.messages.premium.monthlyUnavailable]);
@@ -248,14 +239,7 @@ export function createReductionPlanHandler(deps: HandlerDeps): RequestHandler {
       if (product && plansAvailable(product.activeEntitlementCount, state.plansUsed) > 0) {
         return useReductionPlan(turn, product.activeEntitlementCount);
       }
-      const context = {
-        catalog,
-        plansUsed: state.plansUsed,
-        declines: state.declines,
-        suggestedThisSession: suggestedThisSession(turn),
-        now: deps.clock(),
-      };
-      if (product && maySuggest('reduction_plan', context)) {
+      if (product && (await maySuggestNow(turn, catalog, 'reduction_plan'))) {
         return sendPurchaseRequest(turn, 'Upsell', product, 'plan', turn.messages.premium.upsell.reduction_plan);
       }
       return freeTip(turn, product ? [turn.messages.premium.planFree] : []);

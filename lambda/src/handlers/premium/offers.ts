@@ -1,4 +1,4 @@
-import { PRODUCT_REFS, type ProductRef } from '../../domain/premium';
+import { type Catalog, maySuggest, PRODUCT_REFS, type ProductRef } from '../../domain/premium';
 import type { Turn } from '../turn';
 
 /**
@@ -21,4 +21,16 @@ export function setOffer(turn: Turn, ref: ProductRef | undefined, suggested = fa
 
 export function suggestedThisSession(turn: Turn): boolean {
   return turn.input.attributesManager.getSessionAttributes().suggested === true;
+}
+
+/** Whether the skill may suggest `ref` now: the domain's rule, fed with this customer's state and session. */
+export async function maySuggestNow(turn: Turn, catalog: Catalog, ref: ProductRef): Promise<boolean> {
+  const state = await turn.store.read();
+  return maySuggest(ref, {
+    catalog,
+    plansUsed: state.plansUsed,
+    declines: state.declines,
+    suggestedThisSession: suggestedThisSession(turn),
+    now: turn.deps.clock(),
+  });
 }
