@@ -39,3 +39,12 @@ describe('chooseComparison', () => {
     for (const unit of COMPARISON_UNITS) expect(unit.source).toMatch(/EPA/);
   });
 });
+
+describe('with distance comparisons left out (a drive is not compared with driving)', () => {
+  it('still finds a comparison for a small drive, never a count of zero', () => {
+    expect(chooseComparison(29_860, 'mi', ['car-miles', 'car-km'])).toEqual({
+      kind: 'smartphone-charges',
+      count: 2400,
+    });
+  });
+});

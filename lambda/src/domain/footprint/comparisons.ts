@@ -74,6 +74,8 @@ export function chooseComparison(
   let best: { unit: ComparisonUnit; distance: number } | undefined;
   for (const unit of COMPARISON_UNITS) {
     if (unit.kind === skipped || exclude.includes(unit.kind)) continue;
+    // A count that rounds to zero says nothing: only units of which there is at least one are candidates.
+    if (roundCount(grams / unit.gramsEach) < 1) continue;
     const distance = Math.abs(Math.log10(grams / unit.gramsEach / TARGET_COUNT));
     if (best === undefined || distance < best.distance) best = { unit, distance };
   }
