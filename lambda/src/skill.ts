@@ -40,6 +40,7 @@ import {
   createSkillDisabledHandler,
   createWhatCanIBuyHandler,
 } from './handlers/premium';
+import { closeUnansweredQuestions } from './handlers/questions';
 import type { HandlerDeps } from './handlers/turn';
 import { type AppLogger, describeError } from './logger';
 
@@ -87,6 +88,7 @@ export function buildSkill(deps: SkillDeps): CustomSkill {
       createSilentEventsHandler(deps),
       createFallbackHandler(deps),
     )
+    .addRequestInterceptors(closeUnansweredQuestions)
     .addErrorHandlers(createErrorHandler(deps))
     .withCustomUserAgent('green-horizons');
   if (deps.skillId) builder.withSkillId(deps.skillId);

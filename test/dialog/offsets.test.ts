@@ -139,6 +139,23 @@ describe('P2: before charging, the order is read back and confirmed', () => {
     expect((await say('a 50 mile drive')).speech).toMatch(/offset it/i);
   });
 
+  it('"yes" to the follow-up offsets the estimate just heard', async () => {
+    await say('a flight from seattle to j. f. k.');
+
+    paymentRequest(await say('yes'), 'Setup');
+  });
+
+  it('a "yes" meant for a later question never confirms an earlier order', async () => {
+    await orderReadBack();
+    await say('a 50 mile drive');
+
+    const yes = await say('yes');
+
+    // The yes answers "want to offset it?" about the drive: a new read-back, not the flight's Charge.
+    expect(yes.directives).toEqual([]);
+    expect(yes.speech).toMatch(/will retire 15 kilograms .* Shall I place the order\?/);
+  });
+
   it('has nothing to offset before an estimate', async () => {
     expect((await say('offset it')).speech).toMatch(/nothing to offset yet/);
   });

@@ -3,6 +3,7 @@ import type { Outcome, RecordedEstimate } from '../../domain/estimates';
 import { type ComparisonKind, chooseComparison, type DistanceUnit, roundForSpeech } from '../../domain/footprint';
 import type { SpeechPart } from '../../i18n';
 import type { FootprintMessages } from '../../i18n/english-footprint';
+import { offerToOffset } from '../offset';
 import { intentRequest } from '../request';
 import type { Turn } from '../turn';
 
@@ -38,6 +39,8 @@ export function speakEstimate(
   const basis = session.basisSaid === true ? undefined : messages.basis(recorded.dataset, flight && !after);
   turn.input.attributesManager.setSessionAttributes({ ...session, basisSaid: true });
   turn.topic = 'estimate';
+  // Where offsets are sold, the follow-up offers one: a "yes" to it offsets this estimate.
+  if (!suggestion && turn.deps.offsets) offerToOffset(turn);
   const followUp = suggestion ?? turn.say(turn.deps.offsets ? messages.followUpWithOffset : messages.followUp);
   return turn.ask(
     [

@@ -28,6 +28,8 @@ const PERMISSION = 'payments:autopay_consent';
 // What the session waits for: a yes or no to an order, to resuming one, or to a monthly plan.
 
 type Awaiting =
+  /** "Want to offset it?" after an estimate. */
+  | { readonly kind: 'offset' }
   | { readonly kind: 'order'; readonly orderId: string }
   | { readonly kind: 'resume'; readonly orderId: string }
   | { readonly kind: 'plan' };
@@ -35,10 +37,16 @@ type Awaiting =
 function awaiting(turn: Turn): Awaiting | undefined {
   const value = turn.input.attributesManager.getSessionAttributes().awaiting as Partial<Awaiting> | undefined;
   if (value?.kind === 'plan') return { kind: 'plan' };
+  if (value?.kind === 'offset') return { kind: 'offset' };
   if ((value?.kind === 'order' || value?.kind === 'resume') && typeof value.orderId === 'string') {
     return { kind: value.kind, orderId: value.orderId };
   }
   return undefined;
+}
+
+/** After an estimate where offsets are sold: a "yes" to the follow-up offsets that estimate. */
+export function offerToOffset(turn: Turn): void {
+  setAwaiting(turn, { kind: 'offset' });
 }
 
 function setAwaiting(turn: Turn, next: Awaiting | undefined): void {
@@ -195,14 +203,17 @@ function offsetHandler(
 // ---------------------------------------------------------------------------------------------------------------
 // Charge Now: "offset it", the read-back, yes / no, and what Amazon Pay answers
 
+/** "Offset it": a new order for the last estimate, then Setup (first time) or the read-back. */
+async function offsetLastEstimate(turn: Turn, offsets: OffsetDeps): Promise<Response> {
+  const { lastEstimate } = await turn.store.read();
+  if (!lastEstimate) return goOn(turn, [turn.messages.offset.nothingToOffset]);
+  if (!permissionGranted(turn.input)) return askForPermission(turn, turn.messages.offset.permission);
+  const order = await newOrder(turn, offsets, lastEstimate.grams);
+  return act(turn, offsets, order, firstStep(order));
+}
+
 export function createOffsetHandler(deps: HandlerDeps): RequestHandler {
-  return offsetHandler(deps, isIntent('OffsetIntent'), async (turn, offsets) => {
-    const { lastEstimate } = await turn.store.read();
-    if (!lastEstimate) return goOn(turn, [turn.messages.offset.nothingToOffset]);
-    if (!permissionGranted(turn.input)) return askForPermission(turn, turn.messages.offset.permission);
-    const order = await newOrder(turn, offsets, lastEstimate.grams);
-    return act(turn, offsets, order, firstStep(order));
-  });
+  return offsetHandler(deps, isIntent('OffsetIntent'), offsetLastEstimate);
 }
 
 /** Yes or no to what the session is waiting for (an order read back, resuming an order, a monthly plan). */
@@ -216,6 +227,8 @@ export function createOffsetAnswerHandler(deps: HandlerDeps): RequestHandler {
       const yes = intentName(turn.input) === 'AMAZON.YesIntent';
       const now = turn.deps.clock();
       const user = userId(turn.input);
+      if (waitingFor?.kind === 'offset')
+        return yes ? offsetLastEstimate(turn, offsets) : goOn(turn, [turn.messages.premium.declined]);
       if (waitingFor?.kind === 'plan')
         return yes ? startMonthlyPlan(turn, offsets) : goOn(turn, [turn.messages.offset.notPlaced]);
       if (!waitingFor) return goOn(turn, [turn.messages.offset.carryOn]);

@@ -11,7 +11,7 @@ export function pendingOffer(turn: Turn): ProductRef | undefined {
 }
 
 export function setOffer(turn: Turn, ref: ProductRef | undefined, suggested = false): void {
-  const { offer: _previous, ...session } = turn.input.attributesManager.getSessionAttributes();
+  const { offer: _previous, awaiting: _question, ...session } = turn.input.attributesManager.getSessionAttributes();
   turn.input.attributesManager.setSessionAttributes({
     ...session,
     ...(ref ? { offer: ref } : {}),
