@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { add, formatDecimal, isCurrency, type Money, parseDecimal } from '../../lambda/src/domain/offset/money';
+import { listenOnLoopback } from './loopback';
 
 export type AmazonPayApiBehaviour =
   | { readonly kind: 'normal' }
@@ -84,13 +85,7 @@ export class AmazonPayApiStandIn {
 
   static async start(options: AmazonPayApiStandInOptions = {}): Promise<AmazonPayApiStandIn> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOnLoopback(server, options.port ?? 0);
     const api = new AmazonPayApiStandIn(server, options);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void api.handle(request, response));
     return api;

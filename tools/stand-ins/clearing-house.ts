@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface ClearingHouseOrder {
   readonly id: string;
@@ -77,13 +78,7 @@ export class ClearingHouse {
 
   static async start(options: ClearingHouseOptions = {}): Promise<ClearingHouse> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOnLoopback(server, options.port ?? 0);
     const house = new ClearingHouse(server, options.apiKey);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void house.handle(request, response));
     return house;

@@ -16,6 +16,7 @@ import {
   type ProductType,
   parseProductDefinitions,
 } from './isp-definitions';
+import { listenOnLoopback } from './loopback';
 import { findProjectRoot } from './project-root';
 
 export { type ProductDefinition, type ProductType, productIdFor } from './isp-definitions';
@@ -113,13 +114,7 @@ export class InSkillProductsApi {
       ? parseProductDefinitions(options.definitions)
       : loadProductDefinitions(options.productsDir ?? join(findProjectRoot(), 'skill-package', 'isps'));
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOnLoopback(server, options.port ?? 0, options.host ?? '127.0.0.1');
     const api = new InSkillProductsApi(server, products);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void api.handle(request, response));
     return api;

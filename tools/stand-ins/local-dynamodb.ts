@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface LocalDynamoDb {
   readonly url: string;
@@ -20,13 +21,7 @@ function loadDynalite(): DynaliteFactory {
 
 export async function startLocalDynamoDb(port = 0): Promise<LocalDynamoDb> {
   const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOnLoopback(server, port);
   const { address, port: bound } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {

@@ -51,7 +51,7 @@ async function openStore(turn: Turn): Promise<Store> {
 }
 
 type Chosen =
-  | { readonly kind: 'product'; readonly product: Product }
+  | { readonly kind: 'product'; readonly product: Product; readonly catalog: Catalog }
   | { readonly kind: 'answered'; readonly response: Response };
 
 /**
@@ -67,7 +67,7 @@ async function chosenProduct(turn: Turn, fallback?: ProductRef): Promise<Chosen>
   const ref =
     resolution.status === 'match' ? resolution.value.id : resolution.status === 'empty' ? fallback : undefined;
   const product = catalog.products.find((candidate) => candidate.ref === ref);
-  if (product) return { kind: 'product', product };
+  if (product) return { kind: 'product', product, catalog };
   const question =
     resolution.status === 'no-match' || resolution.status === 'match'
       ? premium.unknownProduct(resolution.spoken, names(catalog.products))
@@ -115,9 +115,8 @@ export function createDescribeProductHandler(deps: HandlerDeps): RequestHandler 
       const turn = new Turn(input, deps);
       const chosen = await chosenProduct(turn);
       if (chosen.kind === 'answered') return chosen.response;
-      const { product } = chosen;
+      const { product, catalog } = chosen;
       const { premium } = turn.messages;
-      const catalog = await loadCatalog(input, deps.logger);
       const { plansUsed } = await turn.store.read();
       if (!canBeOffered(catalog, product.ref, plansUsed)) {
         return goOn(turn, [premium.describeOwned(product.name, product.ref, await plansLeft(turn, catalog))]);
