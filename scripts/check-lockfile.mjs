@@ -34,4 +34,6 @@ if (missing.length > 0) {
   console.error('Run `npm install --package-lock-only` and commit package-lock.json.');
   process.exit(1);
 }
-console.log(`package-lock.json is complete: ${Object.keys(packages).length} entries, every optional dependency locked.`);
+console.log(
+  `package-lock.json is complete: ${Object.keys(packages).length} entries, every optional dependency locked.`,
+);
