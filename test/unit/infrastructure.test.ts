@@ -66,6 +66,17 @@ describe('ask-resources.json', () => {
     expect(built.main).toBe('index.js');
   });
 
+  it('has ask deploy subscribe the deployed function to SKILL_DISABLED on every deploy', () => {
+    // The ASK CLI writes the stack's SkillEndpoint into skill.json's events.endpoint, with these subscriptions.
+    expect(profile.skillInfrastructure.userConfig.skillEvents).toEqual({ subscriptions: ['SKILL_DISABLED'] });
+  });
+
+  it('is written the way the ASK CLI writes it back, so a deploy leaves it unchanged', () => {
+    const text = readFileSync(join(root, 'ask-resources.json'), 'utf8');
+
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2));
+  });
+
   it('names the same runtime and handler as the template', () => {
     expect(profile.skillInfrastructure.userConfig.runtime).toBe(template.Parameters.LambdaRuntime?.Default);
     expect(profile.skillInfrastructure.userConfig.handler).toBe('index.handler');
