@@ -1,12 +1,37 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'skill-package/skill.json'), 'utf8')).manifest;
+const skillLocales = Object.keys(manifest.publishingInformation.locales).sort();
+const isps = readdirSync(join(root, 'skill-package/isps'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({ file, isp: JSON.parse(readFileSync(join(root, 'skill-package/isps', file), 'utf8')) }));
+
+interface Localized {
+  smallIconUri: string;
+  largeIconUri: string;
+}
+
+/** A `file://` icon of the skill package: it exists, and is a PNG of the size Amazon asks for. */
+function expectIcon(uri: string, size: number): void {
+  expect(uri).toMatch(/^file:\/\/assets\/images\/[\w-]+\.png$/);
+  const path = join(root, 'skill-package', uri.replace('file://', ''));
+  expect(existsSync(path)).toBe(true);
+  const png = readFileSync(path);
+  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+}
+
+/** A policy URL is this repository's file on GitHub, and the file is here. */
+function expectRepositoryFile(url: string, file: string): void {
+  expect(url).toMatch(new RegExp(`^https://github\\.com/[\\w.-]+/[\\w.-]+/blob/main/${file.replace('.', '\\.')}$`));
+  expect(existsSync(join(root, file))).toBe(true);
+}
 
 describe('skill.json', () => {
   it('publishes en-US and en-GB with testing instructions that cover every feature', () => {
-    expect(Object.keys(manifest.publishingInformation.locales).sort()).toEqual(['en-GB', 'en-US']);
+    expect(skillLocales).toEqual(['en-GB', 'en-US']);
     const instructions: string = manifest.publishingInformation.testingInstructions;
     for (const phrase of [
       'open green horizons',
@@ -14,6 +39,7 @@ describe('skill.json', () => {
       'cancel my subscription',
       'refund',
       'reduction plan',
+      'UK TESTERS (en-GB)',
     ]) {
       expect(instructions.toLowerCase()).toContain(phrase.toLowerCase());
     }
@@ -27,10 +53,70 @@ describe('skill.json', () => {
     }
   });
 
-  it('declares purchases, and only icons that exist', () => {
+  it('declares purchases, with 108 and 512 pixel icons from the package', () => {
     expect(manifest.privacyAndCompliance.allowsPurchases).toBe(true);
-    for (const locale of Object.values(manifest.publishingInformation.locales) as { smallIconUri: string }[]) {
-      expect(() => readFileSync(join(root, 'skill-package', locale.smallIconUri.replace('file://', '')))).not.toThrow();
+    for (const locale of Object.values(manifest.publishingInformation.locales) as Localized[]) {
+      expectIcon(locale.smallIconUri, 108);
+      expectIcon(locale.largeIconUri, 512);
     }
+  });
+
+  it("links every locale to this repository's privacy notice and terms", () => {
+    for (const locale of skillLocales) {
+      const links = manifest.privacyAndCompliance.locales[locale];
+      expectRepositoryFile(links.privacyPolicyUrl, 'PRIVACY.md');
+      expectRepositoryFile(links.termsOfUseUrl, 'TERMS.md');
+    }
+  });
+});
+
+describe('PRIVACY.md and TERMS.md', () => {
+  const privacy = readFileSync(join(root, 'PRIVACY.md'), 'utf8');
+  const terms = readFileSync(join(root, 'TERMS.md'), 'utf8');
+
+  it('say what is stored, for how long, and how to have it deleted', () => {
+    expect(privacy).toMatch(/## What is stored, and why/);
+    expect(privacy).toMatch(/## How long it is kept/);
+    expect(privacy).toMatch(/\*\*Delete your data:\*\* disable Green Horizons/);
+    expect(privacy).toMatch(/Amazon Pay buyer ID is never stored/);
+  });
+
+  it('name the seller of record, what is retired, and how refunds work', () => {
+    expect(terms).toMatch(/Green Horizons is the seller of record/);
+    expect(terms).toMatch(/retires existing, verified carbon credits/);
+    expect(terms).toMatch(/\*\*Cancellations and refunds\.\*\*/);
+    expect(terms).toMatch(/within 14 days/);
+  });
+});
+
+describe.each(isps)('in-skill product $file', ({ isp }) => {
+  const publishing = isp.publishingInformation;
+
+  it("is published in the skill's locales and countries, with a price in each country's marketplace", () => {
+    expect(Object.keys(publishing.locales).sort()).toEqual(skillLocales);
+    expect([...publishing.distributionCountries].sort()).toEqual(
+      [...manifest.publishingInformation.distributionCountries].sort(),
+    );
+    const marketplaces: Record<string, string> = { US: 'amazon.com', GB: 'amazon.co.uk' };
+    const currencies: Record<string, string> = { US: 'USD', GB: 'GBP' };
+    for (const country of publishing.distributionCountries as string[]) {
+      const listing =
+        publishing.pricing[marketplaces[country] ?? `(no marketplace for ${country})`]?.defaultPriceListing;
+      expect(listing?.currency).toBe(currencies[country]);
+      expect(listing?.price).toBeGreaterThan(0);
+      expect(Math.round(listing.price * 100)).toBeCloseTo(listing.price * 100, 6);
+    }
+  });
+
+  it('has icons from the package and a privacy notice in every locale', () => {
+    for (const locale of skillLocales) {
+      expectIcon(publishing.locales[locale].smallIconUri, 108);
+      expectIcon(publishing.locales[locale].largeIconUri, 512);
+      expectRepositoryFile(isp.privacyAndCompliance.locales[locale].privacyPolicyUrl, 'PRIVACY.md');
+    }
+  });
+
+  it('tells a UK tester what to do', () => {
+    expect(isp.testingInstructions).toMatch(/In the UK \(en-GB, sold on amazon\.co\.uk in pounds\)/);
   });
 });
