@@ -77,6 +77,13 @@ describe.each(['en-US', 'en-GB'])('the %s interaction model', (locale) => {
     expect(claimedTwice).toEqual([]);
   });
 
+  it('has what certification asks of a skill with a subscription: "what can I buy", and a cancel-subscription intent', () => {
+    const samples = (name: string) => languageModel.intents.find((intent) => intent.name === name)?.samples ?? [];
+
+    expect(samples('WhatCanIBuyIntent')).toContain('what can I buy');
+    expect(samples('CancelSubscriptionIntent')).toContain('cancel my subscription');
+  });
+
   it('has a dialog model for every intent whose slots the skill elicits', () => {
     const elicited = custom.filter((intent) => (intent.slots ?? []).some((slot) => slot.samples));
     expect((dialog?.intents ?? []).map((intent) => intent.name).sort()).toEqual(
