@@ -16,8 +16,11 @@ const cloudFormationTags: Tags = [
   'Select',
   'Split',
   'FindInMap',
+  'And',
+  'Or',
+  'Condition',
 ].flatMap((name) => {
-  const key = name === 'Ref' ? 'Ref' : `Fn::${name}`;
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
   const read = (value: unknown) => ({
     [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value,
   });
@@ -30,15 +33,19 @@ const cloudFormationTags: Tags = [
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
+  Condition?: string;
+  DependsOn?: string | string[];
   DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
 }
 
 const template = parse(readFileSync(join(root, 'infrastructure/cfn-deployer/skill-stack.yaml'), 'utf8'), {
   customTags: cloudFormationTags,
 }) as {
-  Parameters: Record<string, { Default?: string }>;
+  Parameters: Record<string, { Default?: string; AllowedPattern?: string }>;
+  Conditions: Record<string, unknown>;
   Resources: Record<string, Resource>;
-  Outputs: Record<string, { Value: unknown }>;
+  Outputs: Record<string, { Value: unknown; Condition?: string }>;
 };
 const resources = Object.values(template.Resources);
 const ofType = (type: string) => resources.filter((resource) => resource.Type === type);
@@ -180,5 +187,175 @@ describe('skill-stack.yaml', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties.MetricName);
 
     expect(alarms).toContain('Errors');
+  });
+});
+
+/**
+ * The stack CloudFormation would create for these parameter values: conditions evaluated, resources and outputs whose
+ * condition is false left out, `Fn::If` resolved and `AWS::NoValue` dropped.
+ */
+function stackFor(values: Record<string, string>) {
+  const parameters: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(template.Parameters).map(([name, p]) => [name, String(p.Default ?? '')])),
+    SkillId: 'amzn1.ask.skill.00000000-0000-0000-0000-000000000000',
+    ...values,
+  };
+  const NO_VALUE = Symbol('AWS::NoValue');
+  const value = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const ref = (node as { Ref?: string }).Ref;
+    if (ref !== undefined && ref in parameters) return parameters[ref] ?? '';
+    throw new Error(`Conditions here compare parameters and strings only: ${JSON.stringify(node)}`);
+  };
+  const holds = (node: unknown): boolean => {
+    const expression = node as Record<string, unknown[] | string>;
+    if ('Condition' in expression) return condition(expression.Condition as string);
+    if ('Fn::Equals' in expression) {
+      const [left, right] = expression['Fn::Equals'] as unknown[];
+      return value(left) === value(right);
+    }
+    if ('Fn::Not' in expression) return !holds((expression['Fn::Not'] as unknown[])[0]);
+    if ('Fn::And' in expression) return (expression['Fn::And'] as unknown[]).every(holds);
+    if ('Fn::Or' in expression) return (expression['Fn::Or'] as unknown[]).some(holds);
+    throw new Error(`Unknown condition function: ${JSON.stringify(node)}`);
+  };
+  const condition = (name: string): boolean => {
+    if (!(name in template.Conditions)) throw new Error(`No condition ${name}`);
+    return holds(template.Conditions[name]);
+  };
+  const resolve = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(resolve).filter((item) => item !== NO_VALUE);
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, unknown>;
+    if ('Fn::If' in record) {
+      const [name, whenTrue, whenFalse] = record['Fn::If'] as [string, unknown, unknown];
+      return resolve(condition(name) ? whenTrue : whenFalse);
+    }
+    if (record.Ref === 'AWS::NoValue') return NO_VALUE;
+    return Object.fromEntries(
+      Object.entries(record)
+        .map(([key, child]) => [key, resolve(child)] as const)
+        .filter(([, child]) => child !== NO_VALUE),
+    );
+  };
+  const present = <T extends { Condition?: string }>(entries: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(entries)
+        .filter(([, entry]) => entry.Condition === undefined || condition(entry.Condition))
+        .map(([name, entry]) => [name, resolve(entry) as T]),
+    );
+  return { parameters, resources: present(template.Resources), outputs: present(template.Outputs) };
+}
+
+/** Every resource name a node refers to: Ref, Fn::GetAtt, and ${Name} or ${Name.Attribute} in Fn::Sub. */
+function referencesIn(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(referencesIn);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own: string[] = [];
+  if (typeof record.Ref === 'string') own.push(record.Ref);
+  if (Array.isArray(record['Fn::GetAtt'])) own.push(String(record['Fn::GetAtt'][0]));
+  const sub = record['Fn::Sub'];
+  const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? String(sub[0]) : undefined;
+  if (text) for (const [, name] of text.matchAll(/\$\{([\w:]+)(?:\.\w+)?\}/g)) own.push(name ?? '');
+  return [...own, ...Object.values(record).flatMap(referencesIn)];
+}
+
+const optionalSettings = {
+  seller: { AmazonPaySellerId: 'A2SANDBOXSELLER01' },
+  paymentsApi: { AmazonPayApiUrl: 'https://pay-api.example.com' },
+  alarmEmail: { AlarmEmail: 'alarms@example.com' },
+};
+const combinations = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => {
+  const chosen = Object.entries(optionalSettings).filter((_, index) => (bits >> index) & 1);
+  return {
+    name: chosen.map(([name]) => name).join(' + ') || 'defaults only',
+    values: Object.assign({}, ...chosen.map(([, values]) => values)) as Record<string, string>,
+  };
+});
+const MONTHLY_JOB = [
+  'MonthlyJobLogGroup',
+  'MonthlyJobRole',
+  'MonthlyJobFunction',
+  'MonthlyJobSchedule',
+  'MonthlyJobInvokePermission',
+  'MonthlyJobErrorsAlarm',
+];
+
+describe('skill-stack.yaml for each combination of its optional parameters', () => {
+  it.each(combinations)('refers only to parameters and resources that exist: $name', ({ values }) => {
+    const stack = stackFor(values);
+    const known = new Set([...Object.keys(stack.parameters), ...Object.keys(stack.resources)]);
+    const dangling = [...Object.entries(stack.resources), ...Object.entries(stack.outputs)].flatMap(([name, entry]) =>
+      [...referencesIn(entry), ...[(entry as Resource).DependsOn ?? []].flat()]
+        .filter((target) => !target.startsWith('AWS::') && !known.has(target))
+        .map((target) => `${name} → ${target}`),
+    );
+
+    expect(dangling).toEqual([]);
+  });
+
+  it('has the monthly job, its schedule, role, log group and alarm only with a rail that can charge plans', () => {
+    const monthly = (values: Record<string, string>) =>
+      Object.keys(stackFor(values).resources).filter((name) => name.startsWith('MonthlyJob'));
+
+    expect(monthly({})).toEqual([]);
+    expect(monthly(optionalSettings.seller)).toEqual([]);
+    expect(monthly(optionalSettings.paymentsApi)).toEqual([]);
+    expect(monthly({ ...optionalSettings.seller, ...optionalSettings.paymentsApi }).sort()).toEqual(
+      [...MONTHLY_JOB].sort(),
+    );
+    expect(Object.values(stackFor({}).resources).some((resource) => resource.Type === 'AWS::Events::Rule')).toBe(false);
+  });
+
+  it('sends every alarm, and its all-clear, to the alarm email when one is given', () => {
+    const stack = stackFor({
+      ...optionalSettings.seller,
+      ...optionalSettings.paymentsApi,
+      ...optionalSettings.alarmEmail,
+    });
+    const topics = Object.entries(stack.resources).filter(([, resource]) => resource.Type === 'AWS::SNS::Topic');
+    const subscriptions = Object.values(stack.resources).filter(
+      (resource) => resource.Type === 'AWS::SNS::Subscription',
+    );
+    const alarms = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+
+    expect(topics).toHaveLength(1);
+    const topic = { Ref: topics[0]?.[0] };
+    expect(subscriptions.map((subscription) => subscription.Properties)).toEqual([
+      { TopicArn: topic, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } },
+    ]);
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topic]);
+      expect(alarm.Properties.OKActions).toEqual([topic]);
+    }
+  });
+
+  it('has no topic and no alarm actions without an alarm email, which may be empty or an address only', () => {
+    const stack = stackFor({ ...optionalSettings.seller, ...optionalSettings.paymentsApi });
+    const pattern = new RegExp(template.Parameters.AlarmEmail?.AllowedPattern ?? '(missing)');
+
+    expect(Object.values(stack.resources).filter((resource) => resource.Type.startsWith('AWS::SNS::'))).toEqual([]);
+    for (const alarm of Object.values(stack.resources).filter(
+      (resource) => resource.Type === 'AWS::CloudWatch::Alarm',
+    )) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      expect(alarm.Properties.OKActions).toBeUndefined();
+    }
+    expect(['', 'alarms@example.com'].every((email) => pattern.test(email))).toBe(true);
+    expect(['alarms', 'a b@example.com', 'alarms@example'].some((email) => pattern.test(email))).toBe(false);
+  });
+});
+
+describe('skill-stack.yaml, resource by resource', () => {
+  it('keeps an UpdateReplacePolicy beside every DeletionPolicy, with the same choice', () => {
+    for (const [name, resource] of Object.entries(template.Resources)) {
+      expect(`${name}: ${resource.UpdateReplacePolicy}`).toBe(`${name}: ${resource.DeletionPolicy}`);
+    }
+  });
+
+  it('runs on nodejs24.x, a runtime Lambda supports well beyond nodejs22.x (deprecated on 2027-04-30)', () => {
+    expect(template.Parameters.LambdaRuntime?.Default).toBe('nodejs24.x');
   });
 });
