@@ -1,0 +1,361 @@
+/** Signing up, in and out, password reset, and the account page with its actions. */
+import type Router from '@koa/router';
+import type { AccountService } from '../service';
+import { SIGN_UP_SECONDS, WEB_SESSION_SECONDS } from '../store/short-lived';
+import { type AppContext, type AppState, type CookieNames, NOTICES, render, safeNext, seeOther } from './context';
+import {
+  accountPage,
+  deleteAccountPage,
+  homePage,
+  messagePage,
+  newPasswordPage,
+  passwordResetRequestPage,
+  signInPage,
+  signUpCodePage,
+  signUpPage,
+} from './pages';
+
+export interface RouteDeps {
+  readonly service: AccountService;
+  readonly cookies: CookieNames;
+  readonly secureCookies: boolean;
+}
+
+export function startSession(ctx: AppContext, deps: RouteDeps, token: string): void {
+  ctx.cookies.set(deps.cookies.session, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.secureCookies,
+    path: '/',
+    maxAge: WEB_SESSION_SECONDS * 1000,
+    overwrite: true,
+  });
+}
+
+export function endSession(ctx: AppContext, deps: RouteDeps): void {
+  ctx.cookies.set(deps.cookies.session, '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.secureCookies,
+    path: '/',
+    maxAge: 0,
+    overwrite: true,
+  });
+}
+
+const RATE_LIMITED = 'Too many attempts. Wait a quarter of an hour and try again, or reset your password.';
+
+export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps): void {
+  const { service } = deps;
+
+  const requireSignIn = async (ctx: AppContext, next: () => Promise<unknown>) => {
+    if (!ctx.state.profile) {
+      seeOther(ctx, `/sign-in?next=${encodeURIComponent('/account')}`);
+      return;
+    }
+    await next();
+  };
+
+  router.get('/', (ctx) => {
+    if (ctx.state.profile) return seeOther(ctx, '/account');
+    render(ctx, homePage(ctx.state.page));
+  });
+
+  // Signing in --------------------------------------------------------------------------------------------------
+
+  router.get('/sign-in', (ctx) => {
+    const next = safeNext(ctx.query.next as string | undefined);
+    if (ctx.state.profile) return seeOther(ctx, next ?? '/account');
+    const notice = NOTICES[String(ctx.query.notice ?? '')];
+    render(ctx, signInPage(ctx.state.page, { action: '/sign-in', next, notice }));
+  });
+
+  router.post('/sign-in', async (ctx) => {
+    const { email = '', password = '' } = ctx.state.form;
+    const next = safeNext(ctx.state.form.next);
+    const result = await service.signIn(email, password, ctx.ip);
+    if (result.kind !== 'signed-in') {
+      const error = result.kind === 'rate-limited' ? RATE_LIMITED : 'That email and password do not match an account.';
+      return render(
+        ctx,
+        signInPage(ctx.state.page, { action: '/sign-in', next, email, error }),
+        result.kind === 'rate-limited' ? 429 : 401,
+      );
+    }
+    startSession(ctx, deps, result.sessionToken);
+    seeOther(ctx, next ?? '/account');
+  });
+
+  router.post('/sign-out', async (ctx) => {
+    await service.signOut(ctx.state.sessionToken);
+    endSession(ctx, deps);
+    seeOther(ctx, '/sign-in?notice=signed-out');
+  });
+
+  // Signing up --------------------------------------------------------------------------------------------------
+
+  router.get('/sign-up', (ctx) => {
+    render(ctx, signUpPage(ctx.state.page, { next: safeNext(ctx.query.next as string | undefined) }));
+  });
+
+  router.post('/sign-up', async (ctx) => {
+    const { email = '', password = '' } = ctx.state.form;
+    const next = safeNext(ctx.state.form.next);
+    const result = await service.signUp(email, password, ctx.ip);
+    switch (result.kind) {
+      case 'invalid':
+        return render(ctx, signUpPage(ctx.state.page, { next, email, problems: result.problems }), 400);
+      case 'rate-limited':
+        return render(
+          ctx,
+          signUpPage(ctx.state.page, { next, email, error: 'Too many sign-ups from here. Try again in an hour.' }),
+          429,
+        );
+      case 'email-failed':
+        return render(
+          ctx,
+          signUpPage(ctx.state.page, {
+            next,
+            email,
+            error: 'We could not send the email just now. Try again in a minute.',
+          }),
+          503,
+        );
+      case 'code-sent':
+        ctx.cookies.set(deps.cookies.signUp, result.pendingId, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.secureCookies,
+          path: '/',
+          maxAge: SIGN_UP_SECONDS * 1000,
+          overwrite: true,
+        });
+        return seeOther(ctx, next ? `/sign-up/verify?next=${encodeURIComponent(next)}` : '/sign-up/verify');
+    }
+  });
+
+  const pendingId = (ctx: AppContext) => ctx.cookies.get(deps.cookies.signUp) ?? '';
+
+  router.get('/sign-up/verify', async (ctx) => {
+    const next = safeNext(ctx.query.next as string | undefined);
+    const email = await service.pendingSignUpEmail(pendingId(ctx));
+    if (!email) {
+      return render(
+        ctx,
+        messagePage(ctx.state.page, 'Start again', 'That sign-up has expired.', {
+          href: '/sign-up',
+          label: 'Create an account',
+        }),
+        410,
+      );
+    }
+    render(ctx, signUpCodePage(ctx.state.page, { email, next }));
+  });
+
+  router.post('/sign-up/verify', async (ctx) => {
+    const next = safeNext(ctx.state.form.next);
+    const id = pendingId(ctx);
+    const email = await service.pendingSignUpEmail(id);
+    const result = await service.verifySignUp(id, ctx.state.form.code ?? '');
+    switch (result.kind) {
+      case 'wrong-code':
+        return render(
+          ctx,
+          signUpCodePage(ctx.state.page, {
+            email: email ?? '',
+            next,
+            error: `That code is not right. ${result.attemptsLeft === 1 ? 'One more try' : `${result.attemptsLeft} more tries`}, then you need to start again.`,
+          }),
+          400,
+        );
+      case 'expired':
+        return render(
+          ctx,
+          messagePage(ctx.state.page, 'Start again', 'That code has expired, or was tried too many times.', {
+            href: '/sign-up',
+            label: 'Create an account',
+          }),
+          410,
+        );
+      case 'email-taken':
+        return render(
+          ctx,
+          messagePage(
+            ctx.state.page,
+            'You already have an account',
+            'An account with that email exists. Sign in, or reset your password.',
+            { href: '/sign-in', label: 'Sign in' },
+          ),
+          409,
+        );
+      case 'created':
+        ctx.cookies.set(deps.cookies.signUp, '', {
+          httpOnly: true,
+          secure: deps.secureCookies,
+          path: '/',
+          maxAge: 0,
+          overwrite: true,
+        });
+        startSession(ctx, deps, result.sessionToken);
+        return seeOther(ctx, next ?? '/account?notice=welcome');
+    }
+  });
+
+  // Password reset ----------------------------------------------------------------------------------------------
+
+  router.get('/password-reset', (ctx) => render(ctx, passwordResetRequestPage(ctx.state.page)));
+
+  router.post('/password-reset', async (ctx) => {
+    const result = await service.requestPasswordReset(ctx.state.form.email ?? '', ctx.ip);
+    if (result.kind === 'rate-limited') {
+      return render(
+        ctx,
+        passwordResetRequestPage(ctx.state.page, { error: 'Too many requests from here. Try again in an hour.' }),
+        429,
+      );
+    }
+    render(
+      ctx,
+      passwordResetRequestPage(ctx.state.page, {
+        notice:
+          'If an account uses that email, we have sent it a link to choose a new password. The link works once, for one hour.',
+      }),
+    );
+  });
+
+  router.get('/password-reset/:token', async (ctx) => {
+    const token = ctx.params.token ?? '';
+    if (!(await service.resetLinkIsValid(token))) {
+      return render(
+        ctx,
+        messagePage(ctx.state.page, 'Link expired', 'That link has expired or was already used.', {
+          href: '/password-reset',
+          label: 'Get a new link',
+        }),
+        410,
+      );
+    }
+    render(ctx, newPasswordPage(ctx.state.page, { token }));
+  });
+
+  router.post('/password-reset/:token', async (ctx) => {
+    const token = ctx.params.token ?? '';
+    const result = await service.resetPassword(token, ctx.state.form.password ?? '');
+    if (result.kind === 'invalid')
+      return render(ctx, newPasswordPage(ctx.state.page, { token, problem: result.problem }), 400);
+    if (result.kind === 'invalid-link') {
+      return render(
+        ctx,
+        messagePage(ctx.state.page, 'Link expired', 'That link has expired or was already used.', {
+          href: '/password-reset',
+          label: 'Get a new link',
+        }),
+        410,
+      );
+    }
+    startSession(ctx, deps, result.sessionToken);
+    seeOther(ctx, '/account?notice=password-changed');
+  });
+
+  // The account page --------------------------------------------------------------------------------------------
+
+  const showAccount = async (
+    ctx: AppContext,
+    messages: { error?: string; voiceCodeProblem?: string } = {},
+    status = 200,
+  ) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const view = await service.view(profile);
+    const notice = NOTICES[String(ctx.query.notice ?? '')];
+    render(ctx, accountPage(ctx.state.page, view, { notice, ...messages }), status);
+  };
+
+  router.get('/account', requireSignIn, (ctx) => showAccount(ctx));
+
+  router.post('/account/card', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const result = await service.startCardSetup(profile);
+    if (result.kind === 'unavailable')
+      return showAccount(ctx, { error: 'Saving a card is not available right now.' }, 503);
+    seeOther(ctx, result.url);
+  });
+
+  router.get('/account/card/done', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const result = await service.finishCardSetup(profile, String(ctx.query.session_id ?? ''));
+    const notice = { saved: 'card-saved', open: 'card-pending', expired: 'card-expired', unknown: 'card-pending' }[
+      result.kind
+    ];
+    seeOther(ctx, `/account?notice=${notice}`);
+  });
+
+  router.post('/account/card/remove', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    await service.removeCard(profile);
+    seeOther(ctx, '/account?notice=card-removed');
+  });
+
+  router.post('/account/voice-code', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const result = await service.setVoiceCode(profile, ctx.state.form.code ?? '', ctx.state.form.confirm ?? '');
+    if (result.kind === 'invalid') return showAccount(ctx, { voiceCodeProblem: result.problem }, 400);
+    seeOther(ctx, '/account?notice=voice-code-set');
+  });
+
+  router.post('/account/voice-code/remove', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    await service.removeVoiceCode(profile);
+    seeOther(ctx, '/account?notice=voice-code-removed');
+  });
+
+  router.post('/account/alexa/unlink', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    await service.unlinkAlexa(profile);
+    seeOther(ctx, '/account?notice=unlinked');
+  });
+
+  router.post('/account/orders/:orderId/refund', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const result = await service.requestRefund(profile, ctx.params.orderId ?? '', ctx.state.form.reason);
+    seeOther(ctx, `/account?notice=${result === 'requested' ? 'refund-requested' : 'refund-not-possible'}`);
+  });
+
+  router.post('/account/plan/cancel', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    seeOther(ctx, `/account?notice=${(await service.cancelPlan(profile)) ? 'plan-cancelled' : 'no-plan'}`);
+  });
+
+  router.get('/account/delete', requireSignIn, (ctx) => render(ctx, deleteAccountPage(ctx.state.page)));
+
+  router.post('/account/delete', requireSignIn, async (ctx) => {
+    const profile = ctx.state.profile;
+    if (!profile) return;
+    const result = await service.deleteAccount(profile, ctx.state.form.password ?? '');
+    if (result === 'wrong-password') {
+      return render(
+        ctx,
+        deleteAccountPage(ctx.state.page, { error: 'That password is not right. Your account is not deleted.' }),
+        401,
+      );
+    }
+    endSession(ctx, deps);
+    render(
+      ctx,
+      messagePage(
+        { ...ctx.state.page, signedInEmail: undefined },
+        'Your account is deleted',
+        'Your account and its data are deleted, your card is removed from Stripe, and Alexa is unlinked.',
+        { href: '/', label: 'Back to the start' },
+      ),
+    );
+  });
+}
