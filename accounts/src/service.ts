@@ -167,7 +167,7 @@ export class AccountService {
     const session = await this.deps.sessions.find(token);
     if (!session) return undefined;
     const profile = await this.deps.accounts.get(session.accountId);
-    return profile && session.createdAt >= profile.sessionsNotBefore ? profile : undefined;
+    return profile && session.createdAtMs >= profile.sessionsNotBeforeMs ? profile : undefined;
   }
 
   async signOut(token: string | undefined): Promise<void> {

@@ -12,8 +12,8 @@ export interface AccountProfile {
   readonly passwordHash: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Browser sessions created before this (epoch seconds) are signed out: set by a password change or reset. */
-  readonly sessionsNotBefore: number;
+  /** Browser sessions created before this (epoch milliseconds) are signed out: set by a password reset. */
+  readonly sessionsNotBeforeMs: number;
   /**
    * Access tokens issued before this (epoch seconds) are revoked: set by unlinking and by deleting the account.
    * The skill checks it, since it verifies access tokens without calling the service.
@@ -37,7 +37,7 @@ export function parseProfile(raw: unknown): AccountProfile {
     passwordHash: fields.string('passwordHash'),
     createdAt: fields.timestamp('createdAt'),
     updatedAt: fields.timestamp('updatedAt'),
-    sessionsNotBefore: fields.integer('sessionsNotBefore'),
+    sessionsNotBeforeMs: fields.integer('sessionsNotBeforeMs'),
     tokensNotBefore: fields.integer('tokensNotBefore'),
     stripeCustomerId: fields.optionalString('stripeCustomerId'),
     card: card ? parseCard(card) : undefined,

@@ -61,7 +61,7 @@ export class AccountStore {
           passwordHash: input.passwordHash,
           createdAt: now,
           updatedAt: now,
-          sessionsNotBefore: 0,
+          sessionsNotBeforeMs: 0,
           tokensNotBefore: 0,
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -118,10 +118,10 @@ export class AccountStore {
   setPassword(accountId: string, passwordHash: string): Promise<boolean> {
     return this.update(
       accountId,
-      { set: ['passwordHash = :hash', 'sessionsNotBefore = :cutoff'] },
+      { set: ['passwordHash = :hash', 'sessionsNotBeforeMs = :cutoff'] },
       {
         ':hash': passwordHash,
-        ':cutoff': epochSeconds(this.clock()),
+        ':cutoff': this.clock().getTime(),
       },
     );
   }

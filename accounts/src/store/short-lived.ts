@@ -49,8 +49,8 @@ abstract class ShortLived {
 
 export interface WebSession {
   readonly accountId: string;
-  /** Epoch seconds. */
-  readonly createdAt: number;
+  /** Epoch milliseconds. */
+  readonly createdAtMs: number;
 }
 
 export const WEB_SESSION_SECONDS = 14 * 24 * 60 * 60;
@@ -59,7 +59,6 @@ export class WebSessions extends ShortLived {
   /** Starts a session; the returned token goes in the cookie and nowhere else. */
   async create(accountId: string): Promise<string> {
     const token = randomToken();
-    const now = this.nowSeconds();
     await this.table.client.send(
       new PutItemCommand({
         TableName: this.table.name,
@@ -67,8 +66,8 @@ export class WebSessions extends ShortLived {
           ...itemKeys.webSession(sha256(token)),
           itemType: 'web-session',
           accountId,
-          createdAt: now,
-          expiresAt: now + WEB_SESSION_SECONDS,
+          createdAtMs: this.clock().getTime(),
+          expiresAt: this.nowSeconds() + WEB_SESSION_SECONDS,
         }),
       }),
     );
@@ -78,7 +77,7 @@ export class WebSessions extends ShortLived {
   async find(token: string): Promise<WebSession | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
     const fields = await this.read(itemKeys.webSession(sha256(token)));
-    return fields ? { accountId: fields.string('accountId'), createdAt: fields.integer('createdAt') } : undefined;
+    return fields ? { accountId: fields.string('accountId'), createdAtMs: fields.integer('createdAtMs') } : undefined;
   }
 
   destroy(token: string): Promise<void> {

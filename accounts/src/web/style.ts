@@ -8,7 +8,7 @@ header{background:var(--green);color:#fff}
 header .bar{max-width:40rem;margin:0 auto;padding:.75rem 1rem;display:flex;align-items:center;justify-content:space-between;gap:1rem}
 header a{color:#fff;font-weight:700;text-decoration:none}
 header form{margin:0}header button{background:transparent;color:#fff;border:1px solid #fff;padding:.35rem .8rem;min-height:auto;width:auto;margin:0}
-main{max-width:40rem;margin:0 auto;padding:1rem 1rem 3rem}
+main{max-width:40rem;margin:0 auto;padding:1rem 1rem 3rem;overflow-wrap:anywhere}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:0 0 .5rem}
 section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:1rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
