@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type Tags } from 'yaml';
+import { SECRET_SETTINGS } from '../../accounts/src/config';
+import { ACCOUNTS_TABLE_ATTRIBUTES, ACCOUNTS_TABLE_KEY_SCHEMA, TTL_ATTRIBUTE } from '../../accounts/src/contract/table';
 
 const root = join(__dirname, '../..');
 
@@ -119,7 +121,7 @@ describe('skill-stack.yaml', () => {
   });
 
   it('keeps customers in an on-demand, recoverable, encrypted table with the official key schema', () => {
-    const table = only('AWS::DynamoDB::Table');
+    const table = template.Resources.CustomerTable as Resource;
 
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -357,5 +359,157 @@ describe('skill-stack.yaml, resource by resource', () => {
 
   it('runs on nodejs24.x, a runtime Lambda supports well beyond nodejs22.x (deprecated on 2027-04-30)', () => {
     expect(template.Parameters.LambdaRuntime?.Default).toBe('nodejs24.x');
+  });
+});
+
+// --- The account service's block (accounts/) -------------------------------------------------------------------
+
+describe('skill-stack.yaml: the account service', () => {
+  const ACCOUNTS = {
+    AccountsCodeKey: 'accounts/0123abcd.zip',
+    AlexaVendorId: 'M2VENDOR',
+    AccountsEmailFrom: 'accounts@example.com',
+  };
+  const stack = () => stackFor(ACCOUNTS);
+  const resource = (name: string) => {
+    const found = stack().resources[name];
+    if (!found) throw new Error(`no ${name}`);
+    return found;
+  };
+  const variables = () =>
+    (resource('AccountsFunction').Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+  it('is left out until its zip is uploaded (AccountsCodeKey), and is whole when it is', () => {
+    const names = (values: Record<string, string>) =>
+      Object.keys(stackFor(values).resources).filter((name) => name.startsWith('Accounts'));
+
+    expect(names({})).toEqual([]);
+    expect(names(ACCOUNTS).sort()).toEqual(
+      [
+        'AccountsTable',
+        'AccountsKeysSeed',
+        'AccountsLogGroup',
+        'AccountsFunctionRole',
+        'AccountsFunction',
+        'AccountsFunctionUrl',
+        'AccountsFunctionUrlPermission',
+        'AccountsFunctionInvokeViaUrlPermission',
+        'AccountsErrorsAlarm',
+        'AccountsDurationAlarm',
+      ].sort(),
+    );
+    for (const [name, entry] of Object.entries(template.Resources)) {
+      if (referencesIn(entry).some((target) => target.startsWith('Accounts') && target !== 'AccountsCodeKey')) {
+        expect(`${name}: ${entry.Condition}`).toBe(`${name}: AccountsEnabled`);
+      }
+    }
+    for (const combination of combinations) {
+      const full = stackFor({ ...combination.values, ...ACCOUNTS });
+      const known = new Set([...Object.keys(full.parameters), ...Object.keys(full.resources)]);
+      const dangling = [...Object.values(full.resources), ...Object.values(full.outputs)]
+        .flatMap((entry) => referencesIn(entry))
+        .filter((target) => !target.startsWith('AWS::') && !known.has(target));
+      expect(dangling).toEqual([]);
+    }
+  });
+
+  it('keeps accounts in their own table with the key schema the code uses, TTL on expiresAt, recoverable and retained', () => {
+    const table = resource('AccountsTable');
+
+    expect(table.Properties.KeySchema).toEqual(ACCOUNTS_TABLE_KEY_SCHEMA);
+    expect(table.Properties.AttributeDefinitions).toEqual(ACCOUNTS_TABLE_ATTRIBUTES);
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect([table.DeletionPolicy, table.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  it('runs its own bundle behind an HTTPS function URL open to Alexa and browsers', () => {
+    const fn = resource('AccountsFunction').Properties;
+    expect(fn.Handler).toBe('index.handler');
+    expect(fn.Runtime).toEqual({ Ref: 'LambdaRuntime' });
+    expect(fn.Code).toEqual({ S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'AccountsCodeKey' } });
+    expect(
+      stackFor({ ...ACCOUNTS, AccountsCodeBucket: 'my-bucket' }).resources.AccountsFunction?.Properties.Code,
+    ).toMatchObject({
+      S3Bucket: { Ref: 'AccountsCodeBucket' },
+    });
+    expect(fn.Timeout).toBeLessThanOrEqual(30);
+    expect(fn.LoggingConfig).toMatchObject({ LogGroup: { Ref: 'AccountsLogGroup' } });
+    expect(resource('AccountsFunctionUrl').Properties).toEqual({
+      TargetFunctionArn: { 'Fn::GetAtt': ['AccountsFunction', 'Arn'] },
+      AuthType: 'NONE',
+    });
+    expect(resource('AccountsFunctionUrlPermission').Properties).toMatchObject({
+      Action: 'lambda:InvokeFunctionUrl',
+      Principal: '*',
+      FunctionUrlAuthType: 'NONE',
+    });
+    expect(resource('AccountsFunctionInvokeViaUrlPermission').Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      InvokedViaFunctionUrl: true,
+    });
+    expect(stack().outputs.AccountsUrl?.Value).toEqual({ 'Fn::GetAtt': ['AccountsFunctionUrl', 'FunctionUrl'] });
+    const redirect = (host: string) => `https://${host}/api/skill/link/\${AlexaVendorId}`;
+    expect(variables().ALEXA_REDIRECT_URIS).toEqual({
+      'Fn::Sub': ['pitangui.amazon.com', 'layla.amazon.com', 'alexa.amazon.co.jp'].map(redirect).join(','),
+    });
+  });
+
+  it('takes every secret from Secrets Manager by ARN, never from a parameter or a plain variable', () => {
+    const secrets = Object.entries(stack().resources).filter(
+      ([, entry]) => entry.Type === 'AWS::SecretsManager::Secret',
+    );
+    const secretNames = secrets.map(([name]) => name);
+    for (const setting of SECRET_SETTINGS) {
+      const ref = (variables()[`${setting}_SECRET_ARN`] as { Ref?: string } | undefined)?.Ref;
+      expect(secretNames).toContain(ref);
+      expect(variables()).not.toHaveProperty(setting);
+    }
+    for (const [name, secret] of secrets) {
+      if (name === 'StripeSecretKey') expect(secret.Properties.SecretString).toBe('not-set');
+      else expect(secret.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+    }
+    expect(Object.keys(template.Parameters).filter((name) => /secret|password|pepper|seed/i.test(name))).toEqual([]);
+  });
+
+  it('allows the account function only what it uses: item operations and Query on its table, its secrets, SES from its address, its logs', () => {
+    const role = resource('AccountsFunctionRole').Properties as {
+      Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown; Condition?: unknown }[] } }[];
+    };
+    const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+    const byService = (prefix: string) =>
+      statements.filter((statement) => statement.Action.some((action) => action.startsWith(prefix)));
+
+    expect(statements.flatMap((statement) => statement.Action).some((action) => action.includes('*'))).toBe(false);
+    const [dynamo] = byService('dynamodb:');
+    expect(dynamo?.Action.sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(dynamo?.Resource).toEqual({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
+    const [secrets] = byService('secretsmanager:');
+    expect(secrets?.Action).toEqual(['secretsmanager:GetSecretValue']);
+    expect(secrets?.Resource).toEqual(
+      ['AlexaClientSecret', 'AccountsKeysSeed', 'VoiceCodePepper', 'StripeSecretKey'].map((name) => ({ Ref: name })),
+    );
+    const [ses] = byService('ses:');
+    expect(ses?.Action).toEqual(['ses:SendEmail']);
+    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': { Ref: 'AccountsEmailFrom' } } });
+    expect(byService('logs:')[0]?.Resource).toEqual({ 'Fn::GetAtt': ['AccountsLogGroup', 'Arn'] });
+    expect(resource('AccountsFunction').Properties.Role).toEqual({ 'Fn::GetAtt': ['AccountsFunctionRole', 'Arn'] });
+  });
+
+  it('alarms on its errors and on answers slow enough to endanger Alexa’s 4.5 s, notifying like every alarm', () => {
+    const full = stackFor({ ...ACCOUNTS, AlarmEmail: 'alarms@example.com' });
+    const alarms = ['AccountsErrorsAlarm', 'AccountsDurationAlarm'].map((name) => full.resources[name]?.Properties);
+
+    expect(alarms.map((alarm) => alarm?.MetricName)).toEqual(['Errors', 'Duration']);
+    expect(Number(alarms[1]?.Threshold)).toBeLessThan(4500);
+    for (const alarm of alarms) expect(alarm?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
   });
 });
