@@ -13,5 +13,5 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   maxWorkers: 2,
   testTimeout: 20000,
-  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts', '<rootDir>/test/support/quiet-oidc-runtime-warning.ts'],
 };

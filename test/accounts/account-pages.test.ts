@@ -236,6 +236,22 @@ describe('the card', () => {
     expect(textOf(await client.get('/account'))).toContain('Visa ending in 4242');
   });
 
+  it('can be saved by test payment-method ID for the simulator, with Stripe’s outcome for that card', async () => {
+    const { client, email } = await signUp(accounts);
+    const accountId = await accountIdOf(accounts, email);
+    const service = accounts.parts.service;
+
+    expect(await service.saveTestCard(accountId, 'pm_card_chargeDeclined')).toBe('declined');
+    expect(await service.saveTestCard(accountId, 'pm_card_authenticationRequiredOnSetup')).toBe('requires-action');
+    expect(await service.saveTestCard(accountId, 'pm_card_chargeCustomerFail')).toBe('saved');
+    expect(await service.saveTestCard(accountId, 'pm_card_visa')).toBe('saved');
+    expect(textOf(await client.get('/account'))).toContain('Visa ending in 4242');
+    const customer = (await accounts.parts.accounts.get(accountId))?.stripeCustomerId ?? '';
+    expect(
+      accounts.stripe.paymentMethodsOf(customer).map((method) => (method.card as { last4: string }).last4),
+    ).toEqual(['4242']);
+  });
+
   it('comes back with nothing saved when the customer cancels on Stripe’s page', async () => {
     const { client, page } = await signUp(accounts);
     const action = await client.submit(page, '/account/card');
