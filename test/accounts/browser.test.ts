@@ -106,13 +106,13 @@ describe('a customer in Chromium', () => {
     await page.getByRole('heading', { name: 'Save a card for future payments' }).waitFor();
     expect(page.url()).toContain(`${accounts.stripe.url}/checkout/pay/cs_test_`);
     await page.getByLabel('Card number', { exact: true }).fill('4242 4242 4242 4242');
-    await page.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+    await page.getByLabel('Expiry (MM / YY)').fill('09 / 31');
     await page.getByLabel('CVC').fill('123');
     await screenshot('stripe-card');
     await page.getByRole('button', { name: 'Save card' }).click();
 
     await page.getByText('Your card is saved.').waitFor();
-    expect(await page.locator('#saved-card').textContent()).toBe('Visa ending in 4242, expires 12/2034');
+    expect(await page.locator('#saved-card').textContent()).toBe('Visa ending in 4242, expires 09/2031');
     await screenshot('account-card');
   });
 

@@ -61,15 +61,22 @@ ${cancel}
   );
 }
 
-/** MM / YY in the future; Stripe's messages otherwise. */
-function expiryProblem(expiry: string, now: Date): string | undefined {
+/** MM / YY (or MM / YYYY) as a month and a four-digit year. */
+function parseExpiry(expiry: string): { month: number; year: number } | undefined {
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
-  if (!match) return "Your card's expiration date is incomplete.";
-  const month = Number(match[1]);
-  const year = Number(match[2]) < 100 ? 2000 + Number(match[2]) : Number(match[2]);
-  if (month < 1 || month > 12) return "Your card's expiration month is invalid.";
-  if (year * 12 + month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1)
+  if (!match) return undefined;
+  const year = Number(match[2]);
+  return { month: Number(match[1]), year: year < 100 ? 2000 + year : year };
+}
+
+/** In the future; Stripe's messages otherwise. */
+function expiryProblem(expiry: string, now: Date): string | undefined {
+  const parsed = parseExpiry(expiry);
+  if (!parsed) return "Your card's expiration date is incomplete.";
+  if (parsed.month < 1 || parsed.month > 12) return "Your card's expiration month is invalid.";
+  if (parsed.year * 12 + parsed.month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
     return "Your card's expiration year is in the past.";
+  }
   return undefined;
 }
 
@@ -186,7 +193,7 @@ export const checkout: StripeResource = {
           metadata: (session.x_setup_metadata as Record<string, string>) ?? {},
         });
         session.setup_intent = intent.id;
-        const method = createPaymentMethod(state, card);
+        const method = createPaymentMethod(state, card, parseExpiry(expiry));
         const result = confirmSetup(state, intent, method, baseUrl);
         if (result === 'declined') {
           const error = intent.last_setup_error as { message: string };

@@ -10,7 +10,12 @@ import { list, requiredString } from './params';
 
 const TEST_EXPIRY_YEAR = 2034;
 
-export function createPaymentMethod(state: StripeState, card: TestCard, customer: string | null = null): StripeObject {
+/** A new payment method of a test card; the expiry typed on the hosted page, or Stripe's test default. */
+export function createPaymentMethod(
+  state: StripeState,
+  card: TestCard,
+  expiry: { month: number; year: number } = { month: 12, year: TEST_EXPIRY_YEAR },
+): StripeObject {
   const id = state.newId('pm');
   state.testCards.set(id, card);
   return state.put({
@@ -19,15 +24,15 @@ export function createPaymentMethod(state: StripeState, card: TestCard, customer
     type: 'card',
     created: state.now(),
     livemode: false,
-    customer,
+    customer: null,
     metadata: {},
     allow_redisplay: 'unspecified',
     billing_details: { address: null, email: null, name: null, phone: null },
     card: {
       brand: card.brand,
       last4: card.number.slice(-4),
-      exp_month: 12,
-      exp_year: TEST_EXPIRY_YEAR,
+      exp_month: expiry.month,
+      exp_year: expiry.year,
       funding: card.funding,
       country: 'US',
       fingerprint: card.number.slice(-8),
