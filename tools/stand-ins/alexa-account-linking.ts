@@ -13,6 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapeHtml } from './escape-html';
 import { listenOnLoopback } from './loopback';
 
 export interface AlexaLinkingSettings {
@@ -38,10 +39,6 @@ export interface LinkedTokens {
 export interface TokenAnswer {
   readonly status: number;
   readonly body: Record<string, unknown>;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function page(title: string, text: string): string {

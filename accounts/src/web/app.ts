@@ -11,7 +11,7 @@ import type Provider from 'oidc-provider';
 import { type AccountsLogger, describeError } from '../logger';
 import type { AccountService } from '../service';
 import type { AccountStore } from '../store/account-store';
-import { type AppContext, type AppState, cookieNames, render } from './context';
+import { type AppContext, type AppState, cookieNames, render, setCookie } from './context';
 import { csrfToken, csrfTokenMatches, newCsrfSecret, sameOriginRequest } from './csrf';
 import { FormError, readForm } from './forms';
 import { registerInteractionRoutes } from './interaction-routes';
@@ -115,13 +115,7 @@ export function createWebApp(options: WebAppOptions): Koa<AppState> {
     let secret = ctx.cookies.get(cookies.csrf);
     if (!secret || !/^[A-Za-z0-9_-]{43}$/.test(secret)) {
       secret = newCsrfSecret();
-      ctx.cookies.set(cookies.csrf, secret, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookies,
-        path: '/',
-        overwrite: true,
-      });
+      setCookie(ctx, cookies.csrf, secret, secureCookies);
     }
     const sessionToken = ctx.cookies.get(cookies.session) || undefined;
     const profile = await service.sessionAccount(sessionToken);

@@ -27,6 +27,21 @@ export function cookieNames(secure: boolean): CookieNames {
 }
 
 /** Writes an HTML page (works on any Koa context: ours, and oidc-provider's for its error pages). */
+/**
+ * Sets (or, with `maxAgeSeconds` 0, clears) one of our cookies: HttpOnly, SameSite=Lax, path /, Secure over https;
+ * without `maxAgeSeconds` it lasts as long as the browser session.
+ */
+export function setCookie(ctx: AppContext, name: string, value: string, secure: boolean, maxAgeSeconds?: number): void {
+  ctx.cookies.set(name, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    overwrite: true,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds * 1000 }),
+  });
+}
+
 export function render(ctx: Pick<AppContext, 'status' | 'type' | 'body'>, page: SafeHtml, status = 200): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';

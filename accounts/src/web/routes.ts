@@ -1,8 +1,18 @@
 /** Signing up, in and out, password reset, and the account page with its actions. */
 import type Router from '@koa/router';
+import type { AccountProfile } from '../contract/profile';
 import type { AccountService } from '../service';
 import { SIGN_UP_SECONDS, WEB_SESSION_SECONDS } from '../store/short-lived';
-import { type AppContext, type AppState, type CookieNames, NOTICES, render, safeNext, seeOther } from './context';
+import {
+  type AppContext,
+  type AppState,
+  type CookieNames,
+  NOTICES,
+  render,
+  safeNext,
+  seeOther,
+  setCookie,
+} from './context';
 import {
   accountPage,
   deleteAccountPage,
@@ -22,25 +32,11 @@ export interface RouteDeps {
 }
 
 export function startSession(ctx: AppContext, deps: RouteDeps, token: string): void {
-  ctx.cookies.set(deps.cookies.session, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.secureCookies,
-    path: '/',
-    maxAge: WEB_SESSION_SECONDS * 1000,
-    overwrite: true,
-  });
+  setCookie(ctx, deps.cookies.session, token, deps.secureCookies, WEB_SESSION_SECONDS);
 }
 
 export function endSession(ctx: AppContext, deps: RouteDeps): void {
-  ctx.cookies.set(deps.cookies.session, '', {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.secureCookies,
-    path: '/',
-    maxAge: 0,
-    overwrite: true,
-  });
+  setCookie(ctx, deps.cookies.session, '', deps.secureCookies, 0);
 }
 
 const RATE_LIMITED = 'Too many attempts. Wait a quarter of an hour and try again, or reset your password.';
@@ -48,13 +44,14 @@ const RATE_LIMITED = 'Too many attempts. Wait a quarter of an hour and try again
 export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps): void {
   const { service } = deps;
 
-  const requireSignIn = async (ctx: AppContext, next: () => Promise<unknown>) => {
-    if (!ctx.state.profile) {
-      seeOther(ctx, `/sign-in?next=${encodeURIComponent('/account')}`);
-      return;
-    }
-    await next();
-  };
+  /** Account routes: the signed-in account, or off to sign in first. */
+  const signedIn =
+    (handler: (ctx: AppContext, profile: AccountProfile) => Promise<void> | void) =>
+    async (ctx: AppContext): Promise<void> => {
+      const profile = ctx.state.profile;
+      if (!profile) return seeOther(ctx, `/sign-in?next=${encodeURIComponent('/account')}`);
+      await handler(ctx, profile);
+    };
 
   router.get('/', (ctx) => {
     if (ctx.state.profile) return seeOther(ctx, '/account');
@@ -122,14 +119,7 @@ export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps)
           503,
         );
       case 'code-sent':
-        ctx.cookies.set(deps.cookies.signUp, result.pendingId, {
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: deps.secureCookies,
-          path: '/',
-          maxAge: SIGN_UP_SECONDS * 1000,
-          overwrite: true,
-        });
+        setCookie(ctx, deps.cookies.signUp, result.pendingId, deps.secureCookies, SIGN_UP_SECONDS);
         return seeOther(ctx, next ? `/sign-up/verify?next=${encodeURIComponent(next)}` : '/sign-up/verify');
     }
   });
@@ -189,13 +179,7 @@ export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps)
           409,
         );
       case 'created':
-        ctx.cookies.set(deps.cookies.signUp, '', {
-          httpOnly: true,
-          secure: deps.secureCookies,
-          path: '/',
-          maxAge: 0,
-          overwrite: true,
-        });
+        setCookie(ctx, deps.cookies.signUp, '', deps.secureCookies, 0);
         startSession(ctx, deps, result.sessionToken);
         return seeOther(ctx, next ?? '/account?notice=welcome');
     }
@@ -261,101 +245,115 @@ export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps)
 
   const showAccount = async (
     ctx: AppContext,
+    profile: AccountProfile,
     messages: { error?: string; voiceCodeProblem?: string } = {},
     status = 200,
   ) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
     const view = await service.view(profile);
     const notice = NOTICES[String(ctx.query.notice ?? '')];
     render(ctx, accountPage(ctx.state.page, view, { notice, ...messages }), status);
   };
 
-  router.get('/account', requireSignIn, (ctx) => showAccount(ctx));
+  router.get(
+    '/account',
+    signedIn((ctx, profile) => showAccount(ctx, profile)),
+  );
 
-  router.post('/account/card', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    const result = await service.startCardSetup(profile);
-    if (result.kind === 'unavailable')
-      return showAccount(ctx, { error: 'Saving a card is not available right now.' }, 503);
-    seeOther(ctx, result.url);
-  });
+  router.post(
+    '/account/card',
+    signedIn(async (ctx, profile) => {
+      const result = await service.startCardSetup(profile);
+      if (result.kind === 'unavailable')
+        return showAccount(ctx, profile, { error: 'Saving a card is not available right now.' }, 503);
+      seeOther(ctx, result.url);
+    }),
+  );
 
-  router.get('/account/card/done', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    const result = await service.finishCardSetup(profile, String(ctx.query.session_id ?? ''));
-    const notice = { saved: 'card-saved', open: 'card-pending', expired: 'card-expired', unknown: 'card-pending' }[
-      result.kind
-    ];
-    seeOther(ctx, `/account?notice=${notice}`);
-  });
+  router.get(
+    '/account/card/done',
+    signedIn(async (ctx, profile) => {
+      const result = await service.finishCardSetup(profile, String(ctx.query.session_id ?? ''));
+      const notice = { saved: 'card-saved', open: 'card-pending', expired: 'card-expired', unknown: 'card-pending' }[
+        result.kind
+      ];
+      seeOther(ctx, `/account?notice=${notice}`);
+    }),
+  );
 
-  router.post('/account/card/remove', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    await service.removeCard(profile);
-    seeOther(ctx, '/account?notice=card-removed');
-  });
+  router.post(
+    '/account/card/remove',
+    signedIn(async (ctx, profile) => {
+      await service.removeCard(profile);
+      seeOther(ctx, '/account?notice=card-removed');
+    }),
+  );
 
-  router.post('/account/voice-code', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    const result = await service.setVoiceCode(profile, ctx.state.form.code ?? '', ctx.state.form.confirm ?? '');
-    if (result.kind === 'invalid') return showAccount(ctx, { voiceCodeProblem: result.problem }, 400);
-    seeOther(ctx, '/account?notice=voice-code-set');
-  });
+  router.post(
+    '/account/voice-code',
+    signedIn(async (ctx, profile) => {
+      const result = await service.setVoiceCode(profile, ctx.state.form.code ?? '', ctx.state.form.confirm ?? '');
+      if (result.kind === 'invalid') return showAccount(ctx, profile, { voiceCodeProblem: result.problem }, 400);
+      seeOther(ctx, '/account?notice=voice-code-set');
+    }),
+  );
 
-  router.post('/account/voice-code/remove', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    await service.removeVoiceCode(profile);
-    seeOther(ctx, '/account?notice=voice-code-removed');
-  });
+  router.post(
+    '/account/voice-code/remove',
+    signedIn(async (ctx, profile) => {
+      await service.removeVoiceCode(profile);
+      seeOther(ctx, '/account?notice=voice-code-removed');
+    }),
+  );
 
-  router.post('/account/alexa/unlink', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    await service.unlinkAlexa(profile);
-    seeOther(ctx, '/account?notice=unlinked');
-  });
+  router.post(
+    '/account/alexa/unlink',
+    signedIn(async (ctx, profile) => {
+      await service.unlinkAlexa(profile);
+      seeOther(ctx, '/account?notice=unlinked');
+    }),
+  );
 
-  router.post('/account/orders/:orderId/refund', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    const result = await service.requestRefund(profile, ctx.params.orderId ?? '', ctx.state.form.reason);
-    seeOther(ctx, `/account?notice=${result === 'requested' ? 'refund-requested' : 'refund-not-possible'}`);
-  });
+  router.post(
+    '/account/orders/:orderId/refund',
+    signedIn(async (ctx, profile) => {
+      const result = await service.requestRefund(profile, ctx.params.orderId ?? '', ctx.state.form.reason);
+      seeOther(ctx, `/account?notice=${result === 'requested' ? 'refund-requested' : 'refund-not-possible'}`);
+    }),
+  );
 
-  router.post('/account/plan/cancel', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    seeOther(ctx, `/account?notice=${(await service.cancelPlan(profile)) ? 'plan-cancelled' : 'no-plan'}`);
-  });
+  router.post(
+    '/account/plan/cancel',
+    signedIn(async (ctx, profile) => {
+      seeOther(ctx, `/account?notice=${(await service.cancelPlan(profile)) ? 'plan-cancelled' : 'no-plan'}`);
+    }),
+  );
 
-  router.get('/account/delete', requireSignIn, (ctx) => render(ctx, deleteAccountPage(ctx.state.page)));
+  router.get(
+    '/account/delete',
+    signedIn((ctx) => render(ctx, deleteAccountPage(ctx.state.page))),
+  );
 
-  router.post('/account/delete', requireSignIn, async (ctx) => {
-    const profile = ctx.state.profile;
-    if (!profile) return;
-    const result = await service.deleteAccount(profile, ctx.state.form.password ?? '');
-    if (result === 'wrong-password') {
-      return render(
+  router.post(
+    '/account/delete',
+    signedIn(async (ctx, profile) => {
+      const result = await service.deleteAccount(profile, ctx.state.form.password ?? '');
+      if (result === 'wrong-password') {
+        return render(
+          ctx,
+          deleteAccountPage(ctx.state.page, { error: 'That password is not right. Your account is not deleted.' }),
+          401,
+        );
+      }
+      endSession(ctx, deps);
+      render(
         ctx,
-        deleteAccountPage(ctx.state.page, { error: 'That password is not right. Your account is not deleted.' }),
-        401,
+        messagePage(
+          { ...ctx.state.page, signedInEmail: undefined },
+          'Your account is deleted',
+          'Your account and its data are deleted, your card is removed from Stripe, and Alexa is unlinked.',
+          { href: '/', label: 'Back to the start' },
+        ),
       );
-    }
-    endSession(ctx, deps);
-    render(
-      ctx,
-      messagePage(
-        { ...ctx.state.page, signedInEmail: undefined },
-        'Your account is deleted',
-        'Your account and its data are deleted, your card is removed from Stripe, and Alexa is unlinked.',
-        { href: '/', label: 'Back to the start' },
-      ),
-    );
-  });
+    }),
+  );
 }

@@ -1,12 +1,7 @@
 /** The stand-in's hosted pages (Checkout, 3-D Secure): plain HTML forms marked as test mode, like Stripe's. */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../escape-html';
+
+export { escapeHtml };
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;background:#f6f9fc;color:#1a1f36}
