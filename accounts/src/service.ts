@@ -4,7 +4,8 @@
  */
 import type { AccountActivity, RefundRequestResult } from './contract/activity';
 import type { EmailSender } from './contract/email-sender';
-import { type AccountProfile, voiceCodeState } from './contract/profile';
+import { type AccountProfile, type VoiceCodeState, voiceCodeState } from './contract/profile';
+import type { AccountOrder, AccountPlan, CardOnFile } from './contract/records';
 import { hashLog2N, type ScryptCost, slowHash, verifySlowHash } from './contract/slow-hash';
 import { hashVoiceCode, isFourDigitCode } from './contract/voice-code';
 import { alreadyRegisteredEmail, passwordResetEmail, signUpCodeEmail } from './emails';
@@ -12,7 +13,6 @@ import { type AccountsLogger, describeError } from './logger';
 import type { CardVault, SavedCard } from './payments/card-vault';
 import { type AccountStore, newAccountId, normaliseEmail } from './store/account-store';
 import type { PasswordResets, PendingSignUps, RateLimiter, WebSessions } from './store/short-lived';
-import type { AccountView } from './web/pages';
 
 export interface AccountServiceDeps {
   readonly accounts: AccountStore;
@@ -31,6 +31,17 @@ export interface AccountServiceDeps {
   readonly voiceCodePepper: string;
   readonly clock: () => Date;
   readonly logger: AccountsLogger;
+}
+
+/** What the account page shows. */
+export interface AccountView {
+  readonly email: string;
+  readonly linkedSince: string | undefined;
+  readonly card: CardOnFile | undefined;
+  readonly cardsAvailable: boolean;
+  readonly voiceCode: VoiceCodeState;
+  readonly orders: readonly AccountOrder[];
+  readonly plan: AccountPlan | undefined;
 }
 
 export type Problems = { email?: string; password?: string };

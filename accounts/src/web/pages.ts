@@ -1,6 +1,6 @@
 /** Every page of the account service. Plain forms, labels on every field, no JavaScript. */
-import type { VoiceCodeState } from '../contract/profile';
-import type { AccountOrder, AccountOrderStatus, AccountPlan, CardOnFile } from '../contract/records';
+import type { AccountOrder, AccountOrderStatus } from '../contract/records';
+import type { AccountView } from '../service';
 import { formatDate, formatMoney, html, type SafeHtml } from './html';
 import { csrfField, field, layout, type PageContext } from './layout';
 
@@ -185,16 +185,6 @@ export function consentPage(page: PageContext, options: { readonly uid: string; 
 
 // ---------------------------------------------------------------------------------------------------------------
 // The account page
-
-export interface AccountView {
-  readonly email: string;
-  readonly linkedSince: string | undefined;
-  readonly card: CardOnFile | undefined;
-  readonly cardsAvailable: boolean;
-  readonly voiceCode: VoiceCodeState;
-  readonly orders: readonly AccountOrder[];
-  readonly plan: AccountPlan | undefined;
-}
 
 const ORDER_STATUS: Record<AccountOrderStatus, string> = {
   processing: 'Processing',
