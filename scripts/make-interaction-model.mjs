@@ -1,6 +1,6 @@
 // Writes skill-package/interactionModels/custom/{en-US,en-GB}.json. This script is the model's source: edit it, run
-// `npm run model`, commit both. The AIRPORT slot type's values come from lambda/src/data/airports.json (large
-// airports); the skill resolves what was said itself (lambda/src/domain/footprint/airports.ts), so these values only
+// `npm run model`, commit both. The AIRPORT slot type's values come from lambda/src/features/footprint/data/airports.json (large
+// airports); the skill resolves what was said itself (lambda/src/features/footprint/domain/airports.ts), so these values only
 // teach Alexa's recogniser the names. test/unit/interaction-model.test.ts fails when the JSON and this script differ.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ const check = process.argv.includes('--check');
 const spelled = (code) => `${code.toLowerCase().split('').join('. ')}.`;
 
 function airportValues() {
-  const { rows } = JSON.parse(readFileSync(join(root, 'lambda/src/data/airports.json'), 'utf8'));
+  const { rows } = JSON.parse(readFileSync(join(root, 'lambda/src/features/footprint/data/airports.json'), 'utf8'));
   return rows
     .filter((row) => row[6] === 'L')
     .map(([iata, name, city]) => {

@@ -3,17 +3,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
-import { DynamoDbPersistenceAdapter, ensureLocalTable } from './adapters/dynamodb-persistence-adapter';
-import { createLedgerOffsetProvider } from './adapters/offset-providers/ledger-offset-provider';
-import type { OffsetProvider } from './adapters/offset-providers/offset-provider';
-import { OffsetStore } from './adapters/offset-store/dynamodb-offset-store';
-import { TimeoutApiClient } from './adapters/timeout-api-client';
-import { ConfigError, loadConfig, type OffsetConfig } from './config';
-import { createAmazonPayRail } from './domain/offset/payment-rail';
-import type { OffsetDeps } from './handlers/turn';
-import { type MonthlyRunSummary, runMonthlyCharges } from './jobs/monthly-charges';
-import { createLogger } from './logger';
-import { type AlexaHandler, buildSkill, createAlexaHandler } from './skill';
+import { ConfigError, loadConfig, type OffsetConfig } from './app/config';
+import { type AlexaHandler, buildSkill, createAlexaHandler } from './app/skill';
+import type { OffsetDeps } from './conversation/turn';
+import { OffsetStore } from './features/offsets/adapters/dynamodb-offset-store';
+import { createLedgerOffsetProvider } from './features/offsets/adapters/ledger-offset-provider';
+import { createAmazonPayRail } from './features/offsets/domain/payment-rail';
+import type { OffsetProvider } from './features/offsets/offset-provider';
+import { type MonthlyRunSummary, runMonthlyCharges } from './features/offsets/use-cases/run-monthly-charges';
+import { DynamoDbPersistenceAdapter, ensureLocalTable } from './shared/dynamodb-persistence-adapter';
+import { createLogger } from './shared/logger';
+import { TimeoutApiClient } from './shared/timeout-api-client';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -86,7 +86,7 @@ function clearingHouseOnFirstUse(
   const load = (): OffsetProvider => {
     if (!provider) {
       const { createClearingHouseProvider } =
-        require('./adapters/offset-providers/clearing-house-offset-provider') as ClearingHouseModule;
+        require('./features/offsets/adapters/clearing-house-offset-provider') as ClearingHouseModule;
       provider = createClearingHouseProvider({
         baseUrl: options.baseUrl,
         apiKey: options.apiKey,
@@ -99,8 +99,8 @@ function clearingHouseOnFirstUse(
   return { name: 'clearing-house', retire: (request) => load().retire(request) };
 }
 
-type ClearingHouseModule = typeof import('./adapters/offset-providers/clearing-house-offset-provider');
-type AmazonPayApiModule = typeof import('./adapters/amazon-pay/amazon-pay-api');
+type ClearingHouseModule = typeof import('./features/offsets/adapters/clearing-house-offset-provider');
+type AmazonPayApiModule = typeof import('./features/offsets/adapters/amazon-pay-api');
 
 const offsets = config.offsets ? offsetDeps(config.offsets) : undefined;
 
@@ -124,7 +124,7 @@ export async function monthlyChargesHandler(): Promise<MonthlyRunSummary> {
   if (!config.offsets || !offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
   if (!config.offsets.amazonPayApi) throw new ConfigError('AMAZON_PAY_API_URL must be set for the monthly job');
   if (config.dynamoDbEndpoint) await ensureLocalTable(dynamoDb, config.tableName);
-  const { createAmazonPayApiClient } = require('./adapters/amazon-pay/amazon-pay-api') as AmazonPayApiModule;
+  const { createAmazonPayApiClient } = require('./features/offsets/adapters/amazon-pay-api') as AmazonPayApiModule;
   const summary = await runMonthlyCharges({
     store: offsets.store,
     provider: offsets.provider,

@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { CustomerStore, StateConflictError } from '../../lambda/src/shared/customer-store';
 import {
   ConcurrentModificationError,
   DynamoDbPersistenceAdapter,
-} from '../../lambda/src/adapters/dynamodb-persistence-adapter';
-import { CustomerStore, StateConflictError } from '../../lambda/src/state/customer-store';
+} from '../../lambda/src/shared/dynamodb-persistence-adapter';
 import { createAttributesManager } from '../support/attributes';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { launchRequest } from '../support/envelopes';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiTimeoutError, TimeoutApiClient } from '../../lambda/src/adapters/timeout-api-client';
+import { ApiTimeoutError, TimeoutApiClient } from '../../lambda/src/shared/timeout-api-client';
 
 let server: Server;
 let base: string;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureLocalTable } from '../../lambda/src/adapters/dynamodb-persistence-adapter';
+import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
 
 interface DynaliteServer {
   listen(port: number, host: string, callback: (error?: Error) => void): void;

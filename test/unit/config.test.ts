@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../lambda/src/config';
+import { ConfigError, loadConfig } from '../../lambda/src/app/config';
 
 describe('loadConfig', () => {
   it('reads a production configuration', () => {

@@ -1,5 +1,5 @@
 import type { HandlerInput } from 'ask-sdk-core';
-import { intentName, resolveSlot, slotValue } from '../../lambda/src/handlers/request';
+import { intentName, resolveSlot, slotValue } from '../../lambda/src/conversation/request';
 import { intentRequest, launchRequest } from '../support/envelopes';
 
 const input = (requestEnvelope: HandlerInput['requestEnvelope']) => ({ requestEnvelope }) as HandlerInput;

@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { catalogueFor, escapeSsml, pause, pick, toSsml, type Variants } from '../../lambda/src/i18n';
+import { catalogueFor, escapeSsml, pause, pick, toSsml, type Variants } from '../../lambda/src/conversation/messages';
 
 describe('SSML', () => {
   it('escapes what the customer or data could put in speech', () => {

@@ -20,8 +20,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ensureLocalTable } from '../../lambda/src/adapters/dynamodb-persistence-adapter';
-import type { AlexaHandler } from '../../lambda/src/skill';
+import type { AlexaHandler } from '../../lambda/src/app/skill';
+import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
 import {
   type BundleVariant,
   type ChildTimings,

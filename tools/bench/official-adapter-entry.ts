@@ -7,10 +7,10 @@
  */
 import { DynamoDbPersistenceAdapter } from 'ask-sdk-dynamodb-persistence-adapter';
 import { DynamoDB } from 'aws-sdk';
-import { TimeoutApiClient } from '../../lambda/src/adapters/timeout-api-client';
-import { loadConfig } from '../../lambda/src/config';
-import { createLogger } from '../../lambda/src/logger';
-import { type AlexaHandler, buildSkill, createAlexaHandler } from '../../lambda/src/skill';
+import { loadConfig } from '../../lambda/src/app/config';
+import { type AlexaHandler, buildSkill, createAlexaHandler } from '../../lambda/src/app/skill';
+import { createLogger } from '../../lambda/src/shared/logger';
+import { TimeoutApiClient } from '../../lambda/src/shared/timeout-api-client';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);

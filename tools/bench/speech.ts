@@ -3,8 +3,8 @@
  * apology), so "has outputSpeech" alone would pass a broken run: the speech is matched against the catalogue.
  */
 import type { ResponseEnvelope } from 'ask-sdk-model';
-import { toSsml, type Variants } from '../../lambda/src/i18n';
-import { enUS } from '../../lambda/src/i18n/en-US';
+import { toSsml, type Variants } from '../../lambda/src/conversation/messages';
+import { enUS } from '../../lambda/src/conversation/messages/en-US';
 
 export type Expected = 'first-visit' | 'returning' | 'help';
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Directive, interfaces, RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { VirtualAlexa } from 'virtual-alexa';
-import type { MonthlyRunSummary } from '../../lambda/src/jobs/monthly-charges';
+import type { MonthlyRunSummary } from '../../lambda/src/features/offsets/use-cases/run-monthly-charges';
 import { AmazonPayApiStandIn } from '../stand-ins/amazon-pay-api';
 import { InSkillProductsApi, tokenFor } from '../stand-ins/in-skill-products-api';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../stand-ins/local-dynamodb';
@@ -24,7 +24,7 @@ import { type TurnResult, toTurnResult } from './turn-result';
 import { type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
 import { loadVirtualAlexa } from './virtual-alexa-loader';
 
-export type { MonthlyRunSummary } from '../../lambda/src/jobs/monthly-charges';
+export type { MonthlyRunSummary } from '../../lambda/src/features/offsets/use-cases/run-monthly-charges';
 export type { SkillLogEntry } from './skill-logs';
 export type { TurnCard, TurnResult } from './turn-result';
 export type { ResolvedIntent } from './utterance-resolver';

@@ -1,6 +1,6 @@
 /**
  * A sandbox stand-in for the Amazon Pay API's AuthorizeOnBillingAgreement, served over real HTTP on 127.0.0.1 in the
- * JSON rendition that lambda/src/adapters/amazon-pay/amazon-pay-api.ts speaks. What it models:
+ * JSON rendition that lambda/src/features/offsets/adapters/amazon-pay-api.ts speaks. What it models:
  *
  * - billing agreements opened by the test, each with an optional monthly limit (PeriodicAmountExceeded beyond it);
  * - idempotency: a repeated AuthorizationReferenceId gets the first answer again and never a second charge;
@@ -10,7 +10,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { add, formatDecimal, isCurrency, type Money, parseDecimal } from '../../lambda/src/domain/offset/money';
+import {
+  add,
+  formatDecimal,
+  isCurrency,
+  type Money,
+  parseDecimal,
+} from '../../lambda/src/features/offsets/domain/money';
 import { listenOnLoopback } from './loopback';
 
 export type AmazonPayApiBehaviour =

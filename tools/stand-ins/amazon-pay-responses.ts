@@ -5,7 +5,7 @@
  *
  * Written from /work/shared/reference/alexa-purchase-flows.md, Amazon's "Payment Declines and Processing Errors" page
  * and ask-sdk-model's `interfaces.amazonpay.response` types, not from the skill's classifiers
- * (lambda/src/domain/offset/amazon-pay.ts), so that tests check those against an independent reading. HTTP status
+ * (lambda/src/features/offsets/domain/amazon-pay.ts), so that tests check those against an independent reading. HTTP status
  * codes: as Amazon's page gives them for the Alexa-spoken codes; the others are the usual status for that kind of
  * error (*unverified*; the skill reads only "200 or not").
  *

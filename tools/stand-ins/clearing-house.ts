@@ -1,7 +1,7 @@
 /**
  * A stand-in for a carbon clearing house (CNaught-style orders in whole kilograms, idempotency by the
  * `Idempotency-Key` header), served over real HTTP on 127.0.0.1 for tests and the simulator. It implements the
- * contract of lambda/src/adapters/offset-providers/clearing-house-offset-provider.ts:
+ * contract of lambda/src/features/offsets/adapters/clearing-house-offset-provider.ts:
  *
  *   POST /v1/orders                               → 201 order; 409 when the key was used before (same body), 422 when
  *                                                   it was used for a different body; 400 without a key or amount

@@ -13,8 +13,8 @@ import {
   INTEGRATION_ERROR_CODES,
   PERMISSION_CODES,
   RUNTIME_ERROR_CODES,
-} from '../../../lambda/src/domain/offset/amazon-pay';
-import { money } from '../../../lambda/src/domain/offset/money';
+} from '../../../lambda/src/features/offsets/domain/amazon-pay';
+import { money } from '../../../lambda/src/features/offsets/domain/money';
 import {
   ALL_AMAZON_PAY_ERROR_CODES,
   AMAZON_PAY_ERROR_CODES,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { services } from 'ask-sdk-model';
-import { ApiTimeoutError, TimeoutApiClient } from '../../../lambda/src/adapters/timeout-api-client';
+import { ApiTimeoutError, TimeoutApiClient } from '../../../lambda/src/shared/timeout-api-client';
 import {
   InSkillProductsApi,
   productIdFor,

@@ -5,7 +5,7 @@ import {
   loadBundledAirports,
   parseAirportRows,
   resolveAirport,
-} from '../../../lambda/src/domain/footprint';
+} from '../../../lambda/src/features/footprint/domain';
 import { AIRPORTS, GLA, JFK, LCY, LGW, LHR, LTN, ORD, SEA } from './fixtures';
 
 const resolver = createAirportResolver(() => AIRPORTS);

@@ -1,4 +1,4 @@
-import { COMPARISON_UNITS, chooseComparison } from '../../../lambda/src/domain/footprint';
+import { COMPARISON_UNITS, chooseComparison } from '../../../lambda/src/features/footprint/domain';
 
 describe('chooseComparison', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { EMISSION_FACTORS } from '../../../lambda/src/data/emission-factors';
+import { EMISSION_FACTORS } from '../../../lambda/src/features/footprint/data/emission-factors';
 
 describe('the emission factor table', () => {
   it('has each id once, and every value positive', () => {

@@ -1,6 +1,6 @@
-import type { Airport } from '../../../lambda/src/domain/footprint';
+import type { Airport } from '../../../lambda/src/features/footprint/domain';
 
-// Coordinates as in lambda/src/data/airports.json (OurAirports, rounded to 4 decimals).
+// Coordinates as in lambda/src/features/footprint/data/airports.json (OurAirports, rounded to 4 decimals).
 export const SEA: Airport = {
   iata: 'SEA',
   name: 'Seattle–Tacoma International Airport',

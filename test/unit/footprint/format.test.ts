@@ -1,4 +1,4 @@
-import { roundForSpeech } from '../../../lambda/src/domain/footprint';
+import { roundForSpeech } from '../../../lambda/src/features/footprint/domain';
 
 describe('roundForSpeech', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { EARTH_RADIUS_KM, greatCircleKm } from '../../../lambda/src/domain/footprint/geo';
+import { EARTH_RADIUS_KM, greatCircleKm } from '../../../lambda/src/features/footprint/domain/geo';
 import { JFK, SEA } from './fixtures';
 
 describe('greatCircleKm', () => {

@@ -1,0 +1,235 @@
+import {
+  type AmazonPayConfig,
+  amazonPayConfigProblems,
+  type CheckoutLanguage,
+  type CountryOfEstablishment,
+  type DeclineReason,
+  LEDGER_CURRENCY,
+} from '../features/offsets/domain/amazon-pay';
+import { type Currency, isCurrency } from '../features/offsets/domain/money';
+import {
+  DEFAULT_OFFSET_PRICING,
+  type OffsetPricing,
+  pricingProblems,
+  taxCountryCode,
+} from '../features/offsets/domain/quote';
+
+/**
+ * Configuration, read from the environment once at cold start and validated there, so that a
+ * misconfigured deployment fails on its first request with a clear log line rather than mid-dialog.
+ * Every variable is documented in README.md ("Configuration").
+ */
+
+export interface Config {
+  /** DynamoDB table holding customer state (partition key `id`). */
+  readonly tableName: string;
+  /** AWS region of the table. */
+  readonly region: string;
+  /** A local DynamoDB-compatible server (dynalite, DynamoDB Local). When set, the table is created if missing. */
+  readonly dynamoDbEndpoint: string | undefined;
+  /** When set, requests for any other skill ID are rejected. */
+  readonly skillId: string | undefined;
+  /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
+  readonly alexaApiTimeoutMs: number;
+  /** Log level for the structured logger (SILENT for tests and the simulator). */
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Selling offsets; undefined (the feature is off, and never mentioned) without AMAZON_PAY_SELLER_ID. */
+  readonly offsets: OffsetConfig | undefined;
+}
+
+export interface OffsetConfig {
+  readonly amazonPay: AmazonPayConfig;
+  readonly pricing: OffsetPricing;
+  readonly currency: Currency;
+  readonly taxCountry: string;
+  readonly quoteValidMs: number;
+  /** Where retirements are bought: the embedded ledger, or a clearing house over HTTP. */
+  readonly provider:
+    | { readonly kind: 'ledger' }
+    | {
+        readonly kind: 'clearing-house';
+        readonly baseUrl: string;
+        readonly apiKey: string;
+        readonly timeoutMs: number;
+        readonly maxAttempts: number;
+      };
+  /** The Amazon Pay API the monthly job charges plans through. */
+  readonly amazonPayApi:
+    | { readonly baseUrl: string; readonly apiKey: string | undefined; readonly timeoutMs: number }
+    | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+
+function optional(env: Env, key: string): string | undefined {
+  const value = env[key]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, key: string): string {
+  const value = optional(env, key);
+  if (value === undefined) throw new ConfigError(`${key} must be set`);
+  return value;
+}
+
+function integerInRange(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${key} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dynamoDbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
+  if (dynamoDbEndpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(dynamoDbEndpoint)) {
+    throw new ConfigError('DYNAMODB_ENDPOINT must be an http(s) URL');
+  }
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    offsets: loadOffsetConfig(env),
+    tableName: required(env, 'TABLE_NAME'),
+    region: optional(env, 'AWS_REGION') ?? (dynamoDbEndpoint ? 'us-east-1' : required(env, 'AWS_REGION')),
+    dynamoDbEndpoint,
+    skillId: optional(env, 'SKILL_ID'),
+    alexaApiTimeoutMs: integerInRange(env, 'ALEXA_API_TIMEOUT_MS', 800, 50, 5000),
+    logLevel: logLevel as Config['logLevel'],
+  };
+}
+
+const COUNTRIES: readonly CountryOfEstablishment[] = ['US', 'UK', 'DE', 'FR', 'IT', 'ES', 'AT', 'IE', 'JP'];
+const LANGUAGES: readonly CheckoutLanguage[] = ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'it_IT', 'es_ES', 'ja_JP'];
+const DECLINES: readonly DeclineReason[] = [
+  'InvalidPaymentMethod',
+  'AmazonRejected',
+  'ProcessingFailure',
+  'TransactionTimedOut',
+];
+const DEFAULT_LANGUAGE: Readonly<Record<CountryOfEstablishment, CheckoutLanguage>> = {
+  US: 'en_US',
+  UK: 'en_GB',
+  DE: 'de_DE',
+  FR: 'fr_FR',
+  IT: 'it_IT',
+  ES: 'es_ES',
+  AT: 'de_DE',
+  IE: 'en_GB',
+  JP: 'ja_JP',
+};
+
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T): T {
+  const value = optional(env, key) ?? fallback;
+  const found = allowed.find((candidate) => candidate === value);
+  if (!found) throw new ConfigError(`${key} must be one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function httpUrl(env: Env, key: string): string | undefined {
+  const value = optional(env, key);
+  if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(`${key} must be an http(s) URL`);
+  return value?.replace(/\/+$/, '');
+}
+
+/** OFFSET_TAX_RATES: "GB:2000,DE:1900" (basis points; 2000 = 20%), merged over the defaults. */
+function taxRates(env: Env): Record<string, number> {
+  const rates: Record<string, number> = { ...DEFAULT_OFFSET_PRICING.taxRates };
+  for (const pair of (optional(env, 'OFFSET_TAX_RATES') ?? '').split(',').filter(Boolean)) {
+    const [country, points] = pair.split(':').map((part) => part.trim());
+    const value = Number(points);
+    if (!country || !/^[A-Z]{2}$/.test(country) || !Number.isInteger(value) || value < 0 || value > 10000) {
+      throw new ConfigError('OFFSET_TAX_RATES must look like GB:2000,DE:1900 (basis points)');
+    }
+    rates[country] = value;
+  }
+  return rates;
+}
+
+function perCurrency(env: Env, prefix: string, defaults: Readonly<Record<Currency, number>>): Record<Currency, number> {
+  const result = { ...defaults };
+  for (const currency of Object.keys(defaults)) {
+    if (isCurrency(currency))
+      result[currency] = integerInRange(env, `${prefix}_${currency}`, defaults[currency], 0, 100_000_000);
+  }
+  return result;
+}
+
+function loadOffsetConfig(env: Env): OffsetConfig | undefined {
+  const sellerId = optional(env, 'AMAZON_PAY_SELLER_ID');
+  if (sellerId === undefined) return undefined;
+  const country = oneOf(env, 'AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT', COUNTRIES, 'US');
+  const currency = oneOf(
+    env,
+    'AMAZON_PAY_LEDGER_CURRENCY',
+    ['USD', 'GBP', 'EUR', 'JPY'] as const,
+    LEDGER_CURRENCY[country],
+  );
+  const sandboxEmail = optional(env, 'AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL');
+  const decline = optional(env, 'AMAZON_PAY_SANDBOX_DECLINE');
+  const softDescriptor = optional(env, 'AMAZON_PAY_SOFT_DESCRIPTOR');
+  const amazonPay: AmazonPayConfig = {
+    sellerId,
+    countryOfEstablishment: country,
+    ledgerCurrency: currency,
+    checkoutLanguage: oneOf(env, 'AMAZON_PAY_CHECKOUT_LANGUAGE', LANGUAGES, DEFAULT_LANGUAGE[country]),
+    storeName: optional(env, 'AMAZON_PAY_STORE_NAME') ?? 'Green Horizons',
+    ...(softDescriptor ? { softDescriptor } : {}),
+    ...(sandboxEmail
+      ? {
+          sandbox: {
+            customerEmailId: sandboxEmail,
+            ...(decline
+              ? { simulateDecline: oneOf(env, 'AMAZON_PAY_SANDBOX_DECLINE', DECLINES, 'AmazonRejected') }
+              : {}),
+          },
+        }
+      : {}),
+  };
+  const pricing: OffsetPricing = {
+    pricePerTonne: perCurrency(env, 'OFFSET_PRICE_PER_TONNE', DEFAULT_OFFSET_PRICING.pricePerTonne),
+    minimumCharge: perCurrency(env, 'OFFSET_MINIMUM_CHARGE', DEFAULT_OFFSET_PRICING.minimumCharge),
+    taxRates: taxRates(env),
+  };
+  const taxCountry = taxCountryCode(optional(env, 'OFFSET_TAX_COUNTRY') ?? country);
+  const problems = [...amazonPayConfigProblems(amazonPay), ...pricingProblems(pricing, currency, taxCountry)];
+  if (problems.length > 0) throw new ConfigError(`Offset configuration: ${problems.join('; ')}`);
+
+  const providerKind = oneOf(env, 'OFFSET_PROVIDER', ['ledger', 'clearing-house'] as const, 'ledger');
+  const clearingHouseUrl = httpUrl(env, 'CLEARING_HOUSE_URL');
+  const provider: OffsetConfig['provider'] =
+    providerKind === 'ledger'
+      ? { kind: 'ledger' }
+      : {
+          kind: 'clearing-house',
+          baseUrl: clearingHouseUrl ?? required(env, 'CLEARING_HOUSE_URL'),
+          apiKey: required(env, 'CLEARING_HOUSE_API_KEY'),
+          timeoutMs: integerInRange(env, 'CLEARING_HOUSE_TIMEOUT_MS', 1500, 100, 5000),
+          maxAttempts: integerInRange(env, 'CLEARING_HOUSE_MAX_ATTEMPTS', 2, 1, 5),
+        };
+  const apiUrl = httpUrl(env, 'AMAZON_PAY_API_URL');
+  return {
+    amazonPay,
+    pricing,
+    currency,
+    taxCountry,
+    quoteValidMs: integerInRange(env, 'OFFSET_QUOTE_VALID_MINUTES', 30, 1, 24 * 60) * 60_000,
+    provider,
+    amazonPayApi: apiUrl
+      ? {
+          baseUrl: apiUrl,
+          apiKey: optional(env, 'AMAZON_PAY_API_KEY'),
+          timeoutMs: integerInRange(env, 'AMAZON_PAY_API_TIMEOUT_MS', 3000, 100, 20000),
+        }
+      : undefined,
+  };
+}

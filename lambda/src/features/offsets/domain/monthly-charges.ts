@@ -1,0 +1,248 @@
+/**
+ * The monthly charge of each active plan, planned as pure steps. The runner (jobs/monthly-charges.ts) applies each
+ * step with a conditional write before it acts, so the job can run as often as it likes (daily is a good schedule:
+ * failures are retried the next day) and still charges a plan at most once per calendar month (UTC):
+ *
+ * - one record per plan and month, `chargeReference(planId, month)` as the authorization reference for every attempt,
+ *   so a retry after a timeout replays the first attempt at Amazon Pay instead of charging again;
+ * - a record being charged is leased (`claimedAt`): a second runner skips it until the lease ends, then retries it
+ *   with the same reference (safe: the first runner may have died mid-call);
+ * - declines and definitive errors end the month (the customer is told next time they ask); only failures without an
+ *   answer (timeouts, 5xx, throttling) are retried, up to `maxAttempts` per month.
+ */
+import type { DeclineReason } from './amazon-pay';
+import type { Money } from './money';
+import { chargeReference, type OffsetPlan } from './monthly-plan';
+
+export type MonthlyChargeStatus =
+  | 'charging'
+  | 'charged'
+  | 'fulfilled'
+  | 'fulfilment-pending'
+  | 'declined'
+  | 'rejected'
+  | 'failed';
+
+export const MONTHLY_CHARGE_STATUSES: readonly MonthlyChargeStatus[] = [
+  'charging',
+  'charged',
+  'fulfilled',
+  'fulfilment-pending',
+  'declined',
+  'rejected',
+  'failed',
+];
+
+export interface MonthlyCharge {
+  readonly planId: string;
+  /** The Alexa user ID of the plan's customer. */
+  readonly userId: string;
+  /** YYYY-MM (UTC). */
+  readonly month: string;
+  /** The authorization reference of every attempt this month; also the fulfilment's idempotency key. */
+  readonly reference: string;
+  readonly amount: Money;
+  readonly kilograms: number;
+  readonly status: MonthlyChargeStatus;
+  readonly attempts: number;
+  /** When the current attempt was claimed (ISO); a runner leaves a fresh claim alone. */
+  readonly claimedAt: string | undefined;
+  readonly amazonAuthorizationId: string | undefined;
+  /** Decline reason or error code of the last attempt. */
+  readonly reasonCode: string | undefined;
+  readonly certificateId: string | undefined;
+  readonly providerReference: string | undefined;
+  readonly fulfilmentAttempts: number;
+  readonly fulfilmentError: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What Amazon Pay's AuthorizeOnBillingAgreement answered, as the Amazon Pay API adapter reports it. */
+export type AuthorizeResult =
+  | { readonly kind: 'authorized'; readonly amazonAuthorizationId: string | undefined }
+  | { readonly kind: 'pending'; readonly amazonAuthorizationId: string | undefined }
+  | { readonly kind: 'declined'; readonly reasonCode: DeclineReason | 'Unknown' }
+  /** An error answer; `retryable` for ones that took no decision (InternalServerError, ServiceUnavailable, …). */
+  | { readonly kind: 'error'; readonly code: string; readonly retryable: boolean }
+  /** No answer (timeout, connection failure): retry with the same reference. */
+  | { readonly kind: 'unreachable'; readonly reason: 'timeout' | 'network' };
+
+export interface MonthlyPolicy {
+  /** Attempts per plan and month before the job gives up and leaves it to a person. */
+  readonly maxAttempts: number;
+  /** How long a claimed attempt is left alone by other runners. */
+  readonly leaseMs: number;
+}
+
+export const DEFAULT_MONTHLY_POLICY: MonthlyPolicy = { maxAttempts: 6, leaseMs: 5 * 60_000 };
+
+export type MonthlyStep =
+  | {
+      readonly kind: 'skip';
+      readonly reason: 'plan-not-active' | 'done' | 'declined' | 'rejected' | 'gave-up' | 'in-progress';
+    }
+  /** Claim the month (save `charge`) and then call AuthorizeOnBillingAgreement with its reference. */
+  | { readonly kind: 'authorize'; readonly charge: MonthlyCharge; readonly billingAgreementId: string }
+  /** Charged earlier; the retirement is still outstanding. */
+  | { readonly kind: 'fulfil'; readonly charge: MonthlyCharge };
+
+/** The calendar month (UTC) of an instant: YYYY-MM. */
+export function monthOf(now: Date): string {
+  return now.toISOString().slice(0, 7);
+}
+
+function claimed(existing: MonthlyCharge, now: Date, leaseMs: number): boolean {
+  return (
+    existing.status === 'charging' &&
+    existing.claimedAt !== undefined &&
+    now.getTime() - Date.parse(existing.claimedAt) < leaseMs
+  );
+}
+
+export function planMonthlyCharge(
+  plan: OffsetPlan,
+  existing: MonthlyCharge | undefined,
+  month: string,
+  now: Date,
+  policy: MonthlyPolicy = DEFAULT_MONTHLY_POLICY,
+): MonthlyStep {
+  const at = now.toISOString();
+  if (existing) {
+    switch (existing.status) {
+      case 'charged':
+      case 'fulfilment-pending':
+        // Money was taken: fulfil even if the plan was cancelled since.
+        return { kind: 'fulfil', charge: existing };
+      case 'fulfilled':
+        return { kind: 'skip', reason: 'done' };
+      case 'declined':
+        return { kind: 'skip', reason: 'declined' };
+      case 'rejected':
+        return { kind: 'skip', reason: 'rejected' };
+      case 'charging':
+      case 'failed':
+        if (claimed(existing, now, policy.leaseMs)) return { kind: 'skip', reason: 'in-progress' };
+        if (plan.status !== 'active' || !plan.billingAgreementId) return { kind: 'skip', reason: 'plan-not-active' };
+        if (existing.attempts >= policy.maxAttempts) return { kind: 'skip', reason: 'gave-up' };
+        return {
+          kind: 'authorize',
+          billingAgreementId: plan.billingAgreementId,
+          charge: { ...existing, status: 'charging', attempts: existing.attempts + 1, claimedAt: at, updatedAt: at },
+        };
+    }
+  }
+  if (plan.status !== 'active' || !plan.billingAgreementId) return { kind: 'skip', reason: 'plan-not-active' };
+  return {
+    kind: 'authorize',
+    billingAgreementId: plan.billingAgreementId,
+    charge: {
+      planId: plan.planId,
+      userId: plan.userId,
+      month,
+      reference: chargeReference(plan.planId, month),
+      amount: plan.quote.total,
+      kilograms: plan.quote.kilograms,
+      status: 'charging',
+      attempts: 1,
+      claimedAt: at,
+      amazonAuthorizationId: undefined,
+      reasonCode: undefined,
+      certificateId: undefined,
+      providerReference: undefined,
+      fulfilmentAttempts: 0,
+      fulfilmentError: undefined,
+      createdAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
+/** Records what AuthorizeOnBillingAgreement answered. A charge already taken is never changed back. */
+export function applyAuthorizeResult(charge: MonthlyCharge, result: AuthorizeResult, now: Date): MonthlyCharge {
+  if (charge.status !== 'charging' && charge.status !== 'failed') return charge;
+  const base = { ...charge, claimedAt: undefined, updatedAt: now.toISOString() };
+  switch (result.kind) {
+    case 'authorized':
+      return { ...base, status: 'charged', amazonAuthorizationId: result.amazonAuthorizationId, reasonCode: undefined };
+    case 'pending':
+      // Amazon has not decided: ask again later with the same reference, which replays this authorization.
+      return { ...base, status: 'failed', amazonAuthorizationId: result.amazonAuthorizationId, reasonCode: 'Pending' };
+    case 'declined':
+      return { ...base, status: 'declined', reasonCode: result.reasonCode };
+    case 'error':
+      return { ...base, status: result.retryable ? 'failed' : 'rejected', reasonCode: result.code };
+    case 'unreachable':
+      return { ...base, status: 'failed', reasonCode: result.reason };
+  }
+}
+
+export interface ChargeRetirement {
+  readonly certificateId: string;
+  readonly providerReference: string;
+}
+
+export function recordChargeFulfilment(charge: MonthlyCharge, retirement: ChargeRetirement, now: Date): MonthlyCharge {
+  if (charge.status !== 'charged' && charge.status !== 'fulfilment-pending') return charge;
+  return {
+    ...charge,
+    status: 'fulfilled',
+    certificateId: retirement.certificateId,
+    providerReference: retirement.providerReference,
+    fulfilmentAttempts: charge.fulfilmentAttempts + 1,
+    fulfilmentError: undefined,
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function recordChargeFulfilmentFailure(charge: MonthlyCharge, error: string, now: Date): MonthlyCharge {
+  if (charge.status !== 'charged' && charge.status !== 'fulfilment-pending') return charge;
+  return {
+    ...charge,
+    status: 'fulfilment-pending',
+    fulfilmentAttempts: charge.fulfilmentAttempts + 1,
+    fulfilmentError: error.slice(0, 200),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Where a plan stands this month, for "what's the status of my plan". */
+export interface PlanReport {
+  readonly status: OffsetPlan['status'];
+  readonly kilogramsPerMonth: number;
+  readonly monthlyTotal: Money;
+  readonly thisMonth: 'not-charged-yet' | 'charged' | 'declined' | 'problem';
+  /** The decline reason or error code of this month's charge, if it did not go through. */
+  readonly reasonCode: string | undefined;
+}
+
+export function planReport(
+  plan: OffsetPlan,
+  thisMonth: MonthlyCharge | undefined,
+  policy: MonthlyPolicy = DEFAULT_MONTHLY_POLICY,
+): PlanReport {
+  const state = ((): PlanReport['thisMonth'] => {
+    switch (thisMonth?.status) {
+      case undefined:
+      case 'charging':
+        return 'not-charged-yet';
+      case 'charged':
+      case 'fulfilled':
+      case 'fulfilment-pending':
+        return 'charged';
+      case 'declined':
+        return 'declined';
+      case 'failed':
+        return thisMonth.attempts >= policy.maxAttempts ? 'problem' : 'not-charged-yet';
+      case 'rejected':
+        return 'problem';
+    }
+  })();
+  return {
+    status: plan.status,
+    kilogramsPerMonth: plan.quote.kilograms,
+    monthlyTotal: plan.quote.total,
+    thisMonth: state,
+    reasonCode: state === 'declined' || state === 'problem' ? thisMonth?.reasonCode : undefined,
+  };
+}

@@ -1,0 +1,75 @@
+import type { HandlerInput } from 'ask-sdk-core';
+import type { services } from 'ask-sdk-model';
+import { type AppLogger, describeError } from '../../../shared/logger';
+import { type Catalog, PRODUCT_REFS, type Product, type ProductType } from '../domain/products';
+
+const SESSION_KEY = 'products';
+const TYPES: readonly ProductType[] = ['SUBSCRIPTION', 'ENTITLEMENT', 'CONSUMABLE'];
+
+/**
+ * The customer's in-skill products, from the in-skill products API at the request's apiEndpoint (through the
+ * skill's TimeoutApiClient, so a slow API costs at most ALEXA_API_TIMEOUT_MS). Called at most once per session:
+ * the answer is kept in the session attributes. Product IDs are never hard-coded: they differ per stage and are
+ * read here by referenceName. A failure is `{ available: false }`, and the skill goes on with free content.
+ */
+export async function loadCatalog(input: HandlerInput, logger: AppLogger): Promise<Catalog> {
+  const session = input.attributesManager.getSessionAttributes();
+  const cached = parseCatalog(session[SESSION_KEY]);
+  if (cached) return cached;
+
+  const catalog = await fetchCatalog(input, logger);
+  // A failure is not kept: the next turn may try again.
+  if (catalog.available) input.attributesManager.setSessionAttributes({ ...session, [SESSION_KEY]: catalog });
+  return catalog;
+}
+
+/** Forgets the session's copy (after a purchase flow the products have changed). */
+export function forgetCatalog(input: HandlerInput): void {
+  const { [SESSION_KEY]: _dropped, ...rest } = input.attributesManager.getSessionAttributes();
+  input.attributesManager.setSessionAttributes(rest);
+}
+
+async function fetchCatalog(input: HandlerInput, logger: AppLogger): Promise<Catalog> {
+  const locale = input.requestEnvelope.request?.locale ?? 'en-US';
+  try {
+    const client = input.serviceClientFactory?.getMonetizationServiceClient();
+    if (!client) return { available: false };
+    const response = await client.getInSkillProducts(locale);
+    const products = (response.inSkillProducts ?? []).flatMap(toProduct);
+    // Always in the same order (subscription, one-time purchase, consumable), whatever order the API used.
+    products.sort((a, b) => PRODUCT_REFS.indexOf(a.ref) - PRODUCT_REFS.indexOf(b.ref));
+    return { available: true, products };
+  } catch (error) {
+    logger.warn('In-skill products unavailable', describeError(error));
+    return { available: false };
+  }
+}
+
+function toProduct(product: services.monetization.InSkillProduct): Product[] {
+  const ref = PRODUCT_REFS.find((known) => known === product.referenceName);
+  const type = TYPES.find((known) => known === product.type);
+  if (!ref || !type || typeof product.productId !== 'string') return [];
+  return [
+    {
+      ref,
+      productId: product.productId,
+      name: typeof product.name === 'string' && product.name ? product.name : ref,
+      summary: typeof product.summary === 'string' ? product.summary : '',
+      type,
+      // Unknown future values read as the safe side: not entitled, not purchasable.
+      entitled: product.entitled === 'ENTITLED',
+      purchasable: product.purchasable === 'PURCHASABLE',
+      activeEntitlementCount:
+        typeof product.activeEntitlementCount === 'number' && product.activeEntitlementCount > 0
+          ? Math.floor(product.activeEntitlementCount)
+          : 0,
+    },
+  ];
+}
+
+function parseCatalog(value: unknown): Catalog | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { available, products } = value as { available?: unknown; products?: unknown };
+  if (available !== true || !Array.isArray(products)) return undefined;
+  return { available: true, products: products as Product[] };
+}

@@ -1,0 +1,261 @@
+/**
+ * In-skill products as the skill reasons about them: what the customer owns, what may be suggested, what a
+ * purchase result means, and the premium features themselves. Pure: no Alexa types, no speech, time passed in.
+ */
+import type { RecordedEstimate } from '../../footprint/domain/footprints';
+
+export type ProductRef = 'green_horizons_plus' | 'travel_pack' | 'reduction_plan';
+export const PRODUCT_REFS: readonly ProductRef[] = ['green_horizons_plus', 'travel_pack', 'reduction_plan'];
+export type ProductType = 'SUBSCRIPTION' | 'ENTITLEMENT' | 'CONSUMABLE';
+
+/** One product as the in-skill products API described it to this customer, in this locale. */
+export interface Product {
+  readonly ref: ProductRef;
+  readonly productId: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly type: ProductType;
+  readonly entitled: boolean;
+  readonly purchasable: boolean;
+  readonly activeEntitlementCount: number;
+}
+
+/** The customer's products, or `unavailable` when the API failed or is slow (then premium is not mentioned). */
+export type Catalog =
+  | { readonly available: true; readonly products: readonly Product[] }
+  | { readonly available: false };
+
+/** Reduction Plans per purchase of the consumable (also said in its product definition). */
+export const PLANS_PER_PURCHASE = 3;
+/** A declined product is not suggested again for this long. */
+export const DECLINE_COOLING_OFF_MS = 14 * 24 * 60 * 60 * 1000;
+
+export function productIn(catalog: Catalog, ref: ProductRef): Product | undefined {
+  return catalog.available ? catalog.products.find((product) => product.ref === ref) : undefined;
+}
+
+/** Owns a subscription or one-time purchase (a subscription in its free trial counts). */
+export function owns(catalog: Catalog, ref: ProductRef): boolean {
+  return productIn(catalog, ref)?.entitled === true;
+}
+
+/**
+ * Plans the customer can still use: purchases (Amazon counts them; a refund lowers the count) times plans per
+ * purchase, minus plans used (we count them). Clamped at zero when refunds leave fewer purchases than uses.
+ */
+export function plansAvailable(activeEntitlementCount: number, plansUsed: number): number {
+  return Math.max(0, activeEntitlementCount * PLANS_PER_PURCHASE - plansUsed);
+}
+
+/** A product can be offered: it exists here, can be bought, and the customer does not already have its value. */
+export function canBeOffered(catalog: Catalog, ref: ProductRef, plansUsed: number): boolean {
+  const product = productIn(catalog, ref);
+  if (!product?.purchasable) return false;
+  if (product.type === 'CONSUMABLE') return plansAvailable(product.activeEntitlementCount, plansUsed) === 0;
+  return !product.entitled;
+}
+
+export interface UpsellContext {
+  readonly catalog: Catalog;
+  readonly plansUsed: number;
+  /** When each product was last declined (ISO times). */
+  readonly declines: Readonly<Partial<Record<ProductRef, string>>>;
+  /** At most one suggestion per session. */
+  readonly suggestedThisSession: boolean;
+  readonly now: Date;
+}
+
+/** The customer said no to this product within the cooling-off period. */
+export function declinedRecently(
+  declines: Readonly<Partial<Record<ProductRef, string>>>,
+  ref: ProductRef,
+  now: Date,
+): boolean {
+  const declined = declines[ref];
+  return declined !== undefined && now.getTime() - Date.parse(declined) < DECLINE_COOLING_OFF_MS;
+}
+
+/** Never for an owned product, not twice in a session, not again within the cooling-off after a decline. */
+export function maySuggest(ref: ProductRef, context: UpsellContext): boolean {
+  if (context.suggestedThisSession || !canBeOffered(context.catalog, ref, context.plansUsed)) return false;
+  return !declinedRecently(context.declines, ref, context.now);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Purchase flow round trips: the token we send with a directive and what comes back in Connections.Response.
+
+/** What the customer was doing when the purchase flow started, so the skill can carry on from there. */
+export type Resume = 'flight' | 'monthly' | 'plan' | 'none';
+export type PurchaseAction = 'Buy' | 'Upsell' | 'Cancel';
+
+export interface PurchaseToken {
+  readonly action: PurchaseAction;
+  readonly ref: ProductRef;
+  readonly resume: Resume;
+}
+
+export function encodeToken(token: PurchaseToken): string {
+  return `${token.action}:${token.ref}:${token.resume}`;
+}
+
+export function decodeToken(token: unknown): PurchaseToken | undefined {
+  if (typeof token !== 'string') return undefined;
+  const [action, ref, resume] = token.split(':');
+  const actions: readonly string[] = ['Buy', 'Upsell', 'Cancel'];
+  const resumes: readonly string[] = ['flight', 'monthly', 'plan', 'none'];
+  const knownRef = PRODUCT_REFS.find((known) => known === ref);
+  if (!action || !actions.includes(action) || !knownRef || !resume || !resumes.includes(resume)) return undefined;
+  return { action: action as PurchaseAction, ref: knownRef, resume: resume as Resume };
+}
+
+export type PurchaseOutcome =
+  /** ACCEPTED, or ALREADY_PURCHASED (certification: treat as success, never follow Alexa with an error). */
+  | { readonly kind: 'bought'; readonly ref: ProductRef; readonly resume: Resume }
+  | { readonly kind: 'declined'; readonly ref: ProductRef; readonly resume: Resume }
+  /** Alexa has already told the customer what went wrong: do not repeat it, go on. */
+  | { readonly kind: 'failed'; readonly ref: ProductRef; readonly resume: Resume }
+  | { readonly kind: 'pending'; readonly ref: ProductRef; readonly resume: Resume }
+  | { readonly kind: 'cancelled'; readonly ref: ProductRef }
+  | { readonly kind: 'kept'; readonly ref: ProductRef }
+  | { readonly kind: 'not-owned'; readonly ref: ProductRef }
+  /** A non-200 status, an unknown result, or a token we did not send. */
+  | { readonly kind: 'unreadable'; readonly resume: Resume };
+
+export function interpretPurchase(
+  name: string | undefined,
+  statusCode: string | undefined,
+  purchaseResult: string | undefined,
+  rawToken: unknown,
+): PurchaseOutcome {
+  const token = decodeToken(rawToken);
+  const resume = token?.resume ?? 'none';
+  if (!token || statusCode !== '200' || token.action !== name) return { kind: 'unreadable', resume };
+  const { ref } = token;
+  if (name === 'Cancel') {
+    switch (purchaseResult) {
+      case 'ACCEPTED':
+        return { kind: 'cancelled', ref };
+      case 'DECLINED':
+        return { kind: 'kept', ref };
+      case 'NOT_ENTITLED':
+        return { kind: 'not-owned', ref };
+      case 'ERROR':
+        return { kind: 'failed', ref, resume };
+      default:
+        return { kind: 'unreadable', resume };
+    }
+  }
+  switch (purchaseResult) {
+    case 'ACCEPTED':
+    case 'ALREADY_PURCHASED':
+      return { kind: 'bought', ref, resume };
+    case 'DECLINED':
+      return { kind: 'declined', ref, resume };
+    case 'ERROR':
+      return { kind: 'failed', ref, resume };
+    case 'PENDING_PURCHASE':
+      return { kind: 'pending', ref, resume };
+    default:
+      return { kind: 'unreadable', resume };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The estimate log (what Plus reports on and Reduction Plans are built from).
+
+export type Category = 'flights' | 'driving' | 'public-transport' | 'electricity';
+const LOG_LIMIT = 200;
+const LOG_DAYS = 400;
+
+export function categoryOf(estimate: RecordedEstimate): Category {
+  const { activity } = estimate;
+  if (activity.kind === 'flight') return 'flights';
+  if (activity.kind === 'electricity') return 'electricity';
+  return ['car', 'suv', 'electric_car', 'hybrid_car', 'motorcycle'].includes(activity.mode)
+    ? 'driving'
+    : 'public-transport';
+}
+
+/** Appends an estimate, keeping at most about a year and a bounded number of entries. */
+export function appendToLog(
+  log: readonly RecordedEstimate[],
+  estimate: RecordedEstimate,
+  now: Date,
+): RecordedEstimate[] {
+  const oldest = now.getTime() - LOG_DAYS * 24 * 60 * 60 * 1000;
+  return [...log, estimate].filter((entry) => Date.parse(entry.at) >= oldest).slice(-LOG_LIMIT);
+}
+
+export interface MonthlyReport {
+  /** Grams this calendar month (UTC), by category, largest first. */
+  readonly byCategory: ReadonlyArray<{ readonly category: Category; readonly grams: number }>;
+  readonly totalGrams: number;
+  readonly lastMonthGrams: number;
+  readonly count: number;
+}
+
+function monthKey(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+export function monthlyReport(log: readonly RecordedEstimate[], now: Date): MonthlyReport {
+  const thisMonth = monthKey(now);
+  const lastMonth = monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+  const totals = new Map<Category, number>();
+  let lastMonthGrams = 0;
+  let count = 0;
+  for (const entry of log) {
+    const month = entry.at.slice(0, 7);
+    if (month === thisMonth) {
+      count += 1;
+      totals.set(categoryOf(entry), (totals.get(categoryOf(entry)) ?? 0) + entry.grams);
+    } else if (month === lastMonth) {
+      lastMonthGrams += entry.grams;
+    }
+  }
+  const byCategory = [...totals].map(([category, grams]) => ({ category, grams })).sort((a, b) => b.grams - a.grams);
+  return { byCategory, totalGrams: byCategory.reduce((sum, { grams }) => sum + grams, 0), lastMonthGrams, count };
+}
+
+export function estimatesThisMonth(log: readonly RecordedEstimate[], now: Date): number {
+  const month = monthKey(now);
+  return log.filter((entry) => entry.at.slice(0, 7) === month).length;
+}
+
+/** One step of a Reduction Plan: a concrete change and the grams it saves. */
+export type PlanStep =
+  | { readonly kind: 'skip-largest-flight'; readonly savedGrams: number; readonly from: string; readonly to: string }
+  | { readonly kind: 'drive-less'; readonly savedGrams: number; readonly share: number }
+  | { readonly kind: 'greener-electricity'; readonly savedGrams: number; readonly share: number }
+  | { readonly kind: 'keep-using-transit'; readonly savedGrams: number };
+
+/**
+ * A Reduction Plan from the customer's own estimates of the last 90 days: the largest sources first, each with a
+ * concrete change and its saving (a flight not taken saves all of it; driving 20% less saves 20%; a tenth less
+ * electricity saves a tenth). Empty when there is nothing to plan from (then no plan is used up).
+ */
+export function reductionPlan(log: readonly RecordedEstimate[], now: Date): PlanStep[] {
+  const since = now.getTime() - 90 * 24 * 60 * 60 * 1000;
+  const recent = log.filter((entry) => Date.parse(entry.at) >= since);
+  const total = (category: Category) =>
+    recent.filter((entry) => categoryOf(entry) === category).reduce((sum, entry) => sum + entry.grams, 0);
+  const steps: PlanStep[] = [];
+  const flights = recent.filter((entry) => entry.activity.kind === 'flight').sort((a, b) => b.grams - a.grams);
+  const largest = flights[0];
+  if (largest && largest.activity.kind === 'flight') {
+    steps.push({
+      kind: 'skip-largest-flight',
+      savedGrams: largest.grams,
+      from: largest.activity.from,
+      to: largest.activity.to,
+    });
+  }
+  const driving = total('driving');
+  if (driving > 0) steps.push({ kind: 'drive-less', savedGrams: Math.round(driving * 0.2), share: 20 });
+  const electricity = total('electricity');
+  if (electricity > 0)
+    steps.push({ kind: 'greener-electricity', savedGrams: Math.round(electricity * 0.1), share: 10 });
+  const transit = total('public-transport');
+  if (transit > 0) steps.push({ kind: 'keep-using-transit', savedGrams: 0 });
+  return steps.sort((a, b) => b.savedGrams - a.savedGrams);
+}

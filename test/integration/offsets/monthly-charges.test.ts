@@ -1,0 +1,269 @@
+import { createAmazonPayApiClient } from '../../../lambda/src/features/offsets/adapters/amazon-pay-api';
+import {
+  newOrderId,
+  OffsetStore,
+  planIdFor,
+} from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
+import { createLedgerOffsetProvider } from '../../../lambda/src/features/offsets/adapters/ledger-offset-provider';
+import { money } from '../../../lambda/src/features/offsets/domain/money';
+import { applyPlanSetup, cancelPlan, startPlan } from '../../../lambda/src/features/offsets/domain/monthly-plan';
+import {
+  applyChargeOutcome,
+  applyOrderSetup,
+  confirmOrder,
+  createOrder,
+} from '../../../lambda/src/features/offsets/domain/order';
+import { type OffsetProvider, OffsetProviderError } from '../../../lambda/src/features/offsets/offset-provider';
+import { fulfilOrder } from '../../../lambda/src/features/offsets/use-cases/fulfilment';
+import {
+  type MonthlyChargesDeps,
+  runMonthlyCharges,
+} from '../../../lambda/src/features/offsets/use-cases/run-monthly-charges';
+import { AmazonPayApiStandIn } from '../../../tools/stand-ins/amazon-pay-api';
+import { type LocalDynamo, startDynalite } from '../../support/dynalite';
+import { captured, gbpQuote } from '../../unit/offsets/fixtures';
+import { recordingLogger, SELLER } from './support';
+
+const TABLE = 'monthly-charges';
+const MARCH = new Date('2025-03-10T03:00:00.000Z');
+let dynamo: LocalDynamo;
+let api: AmazonPayApiStandIn;
+let store: OffsetStore;
+let now: Date;
+let users = 0;
+const clock = () => now;
+const day = 24 * 60 * 60_000;
+
+beforeAll(async () => {
+  [dynamo, api] = await Promise.all([startDynalite(), AmazonPayApiStandIn.start({ sellerId: SELLER.sellerId, clock })]);
+});
+
+afterAll(async () => {
+  await Promise.all([dynamo.stop(), api.close()]);
+});
+
+// Each test gets its own table, so plans of earlier tests are not charged again.
+beforeEach(async () => {
+  now = MARCH;
+  api.reset();
+  const table = `${TABLE}-${++users}`;
+  await dynamo.createTable(table);
+  store = new OffsetStore({ client: dynamo.client, tableName: table });
+  ledgerTable = table;
+});
+let ledgerTable = TABLE;
+
+const ledger = (): OffsetProvider =>
+  createLedgerOffsetProvider({ client: dynamo.client, tableName: ledgerTable, clock });
+
+/** Fails the first `times` retirements, then retires in the ledger. */
+function flaky(times: number): OffsetProvider {
+  let failures = times;
+  const inner = ledger();
+  return {
+    name: 'flaky',
+    retire: (request) => {
+      if (failures-- > 0)
+        return Promise.reject(new OffsetProviderError('The clearing house did not answer in time', true));
+      return inner.retire(request);
+    },
+  };
+}
+
+function deps(overrides: Partial<MonthlyChargesDeps> = {}) {
+  const logger = recordingLogger();
+  const value: MonthlyChargesDeps = {
+    store,
+    payments: createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
+    provider: ledger(),
+    clock,
+    logger,
+    sleep: async () => {},
+    ...overrides,
+  };
+  return { ...value, logger };
+}
+
+/** An active plan whose agreement the stand-in can charge. */
+async function activePlan(name: string, periodicLimit = money(5000, 'GBP')) {
+  const userId = `amzn1.ask.account.${name}`;
+  const planId = planIdFor(userId);
+  const agreement = `C01-${name}`;
+  api.openBillingAgreement(agreement, { periodicLimit });
+  await store.updatePlan(planId, (plan) => startPlan(plan, { planId, userId, quote: gbpQuote(now), now }));
+  await store.updatePlan(planId, (plan) => {
+    if (!plan) throw new Error('no plan');
+    return applyPlanSetup(
+      plan,
+      {
+        kind: 'billing-agreement',
+        billingAgreementId: agreement,
+        status: 'OPEN',
+        chargeable: true,
+        sandbox: true,
+        action: 'none',
+      },
+      now,
+    );
+  });
+  return { userId, planId, agreement };
+}
+
+describe('the monthly charges job', () => {
+  it('run twice in a month: one charge per plan, retired once, with a certificate', async () => {
+    const alice = await activePlan('ALICE');
+    const bob = await activePlan('BOB');
+
+    const first = await runMonthlyCharges(deps());
+    now = new Date(MARCH.getTime() + day);
+    const second = await runMonthlyCharges(deps());
+
+    expect(first.plans).toEqual({ [alice.planId]: 'charged', [bob.planId]: 'charged' });
+    expect(second.plans).toEqual({ [alice.planId]: 'done', [bob.planId]: 'done' });
+    expect(api.captures.map((capture) => capture.authorizationReferenceId).sort()).toEqual(
+      [`${alice.planId}-202503`, `${bob.planId}-202503`].sort(),
+    );
+    expect(await store.getMonthlyCharge(alice.planId, '2025-03')).toMatchObject({
+      status: 'fulfilled',
+      attempts: 1,
+      amount: { minor: 1778, currency: 'GBP' },
+      certificateId: expect.stringMatching(/^GH-20250310-[0-9A-F]{8}$/),
+    });
+  });
+
+  it('charges again the next month, with that month’s reference', async () => {
+    const alice = await activePlan('ALICE');
+    await runMonthlyCharges(deps());
+
+    now = new Date('2025-04-01T03:00:00.000Z');
+    const april = await runMonthlyCharges(deps());
+
+    expect(april.plans).toEqual({ [alice.planId]: 'charged' });
+    expect(api.captures.map((capture) => capture.authorizationReferenceId)).toEqual([
+      `${alice.planId}-202503`,
+      `${alice.planId}-202504`,
+    ]);
+  });
+
+  it('a failure then a retry in the same run: the retry replays the first authorization, one charge', async () => {
+    const alice = await activePlan('ALICE');
+    api.setBehaviour({ kind: 'commit-then-fail', times: 1 });
+
+    const run = await runMonthlyCharges(deps());
+
+    expect(run.plans).toEqual({ [alice.planId]: 'charged' });
+    expect(api.requestCount).toBe(2);
+    expect(api.captures).toHaveLength(1);
+    expect(await store.getMonthlyCharge(alice.planId, '2025-03')).toMatchObject({ status: 'fulfilled', attempts: 2 });
+  });
+
+  it('a failure in one run and a retry in the next: same reference, one charge', async () => {
+    const alice = await activePlan('ALICE');
+    api.setBehaviour({ kind: 'fail', times: 1, status: 503, code: 'ServiceUnavailable' });
+
+    const first = await runMonthlyCharges(deps({ triesPerRun: 1 }));
+    now = new Date(MARCH.getTime() + day);
+    const second = await runMonthlyCharges(deps({ triesPerRun: 1 }));
+
+    expect(first.plans).toEqual({ [alice.planId]: 'failed' });
+    expect(second.plans).toEqual({ [alice.planId]: 'charged' });
+    expect(api.captures).toEqual([expect.objectContaining({ authorizationReferenceId: `${alice.planId}-202503` })]);
+  });
+
+  it('two runs at once still charge each plan once', async () => {
+    const plans = await Promise.all(['ALICE', 'BOB', 'CAROL'].map((name) => activePlan(name)));
+
+    const runs = await Promise.all([runMonthlyCharges(deps()), runMonthlyCharges(deps())]);
+
+    expect(api.captures).toHaveLength(3);
+    for (const { planId } of plans) {
+      expect(runs.map((run) => run.plans[planId]).filter((outcome) => outcome === 'charged')).toHaveLength(1);
+    }
+  });
+
+  it('ends the month on a decline or an exceeded monthly limit, without charging', async () => {
+    const alice = await activePlan('ALICE');
+    const bob = await activePlan('BOB', money(1000, 'GBP'));
+    api.setBehaviour({ kind: 'decline', reasonCode: 'InvalidPaymentMethod', times: 1 });
+
+    const first = await runMonthlyCharges(deps());
+    const second = await runMonthlyCharges(deps());
+
+    expect(first.plans).toEqual({ [alice.planId]: 'declined', [bob.planId]: 'rejected' });
+    expect(second.plans).toEqual({ [alice.planId]: 'declined', [bob.planId]: 'rejected' });
+    expect(api.captures).toHaveLength(0);
+    expect(await store.getMonthlyCharge(bob.planId, '2025-03')).toMatchObject({ reasonCode: 'PeriodicAmountExceeded' });
+  });
+
+  it('does not charge a cancelled plan', async () => {
+    const alice = await activePlan('ALICE');
+    await store.updatePlan(alice.planId, (plan) => {
+      if (!plan) throw new Error('no plan');
+      return cancelPlan(plan, now);
+    });
+
+    const run = await runMonthlyCharges(deps());
+
+    expect(run.plans).toEqual({});
+    expect(api.requestCount).toBe(0);
+  });
+
+  it('keeps a charge whose retirement failed and retires it on a later run', async () => {
+    const alice = await activePlan('ALICE');
+
+    const first = await runMonthlyCharges(deps({ provider: flaky(1) }));
+    const pending = await store.getMonthlyCharge(alice.planId, '2025-03');
+    now = new Date(MARCH.getTime() + day);
+    const second = await runMonthlyCharges(deps());
+
+    expect(first.plans).toEqual({ [alice.planId]: 'charged' });
+    expect(pending).toMatchObject({
+      status: 'fulfilment-pending',
+      fulfilmentError: 'The clearing house did not answer in time',
+    });
+    expect(second.plans).toEqual({ [alice.planId]: 'fulfilled' });
+    expect(api.captures).toHaveLength(1);
+  });
+
+  it('retries the retirement of one-off orders kept as fulfilment-pending', async () => {
+    const userId = 'amzn1.ask.account.ORDERER';
+    const orderId = newOrderId();
+    const agreement = {
+      kind: 'billing-agreement',
+      billingAgreementId: 'C01-X',
+      status: 'OPEN',
+      chargeable: true,
+      sandbox: true,
+      action: 'none',
+    } as const;
+    await store.createOrder(createOrder({ orderId, userId, quote: gbpQuote(now), now }));
+    await store.updateOrder(orderId, (order) => applyOrderSetup(order, agreement, now));
+    await store.updateOrder(orderId, (order) => confirmOrder(order, now));
+    await store.updateOrder(orderId, (order) =>
+      applyChargeOutcome(order, `${orderId}-1`, captured(`${orderId}-1`), now),
+    );
+    const afterCharge = await fulfilOrder({ store, provider: flaky(1), clock, logger: recordingLogger() }, orderId);
+
+    now = new Date(MARCH.getTime() + 5 * 60_000);
+    const run = await runMonthlyCharges(deps());
+
+    expect(afterCharge).toMatchObject({ status: 'fulfilment-pending', fulfilmentAttempts: 1 });
+    expect(run.fulfilmentRetries).toEqual({ fulfilled: 1, pending: 0 });
+    expect(await store.getOrder(orderId)).toMatchObject({
+      status: 'fulfilled',
+      certificateId: expect.stringMatching(/^GH-/),
+    });
+  });
+
+  it('logs plan IDs and outcome codes, never the user ID or the billing agreement', async () => {
+    const alice = await activePlan('ALICE');
+    const run = deps();
+
+    await runMonthlyCharges(run);
+
+    const logged = JSON.stringify(run.logger.lines);
+    expect(logged).toContain(alice.planId);
+    expect(logged).not.toContain(alice.userId);
+    expect(logged).not.toContain(alice.agreement);
+  });
+});
