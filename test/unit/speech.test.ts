@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { catalogueFor, escapeSsml, pause, pick, toSsml, type Variants } from '../../lambda/src/conversation/messages';
+import { escapeSsml, messagesFor, pause, pick, toSsml, type Variants } from '../../lambda/src/conversation/messages';
 
 describe('SSML', () => {
   it('escapes what the customer or data could put in speech', () => {
@@ -32,8 +32,8 @@ describe('variants', () => {
 
 describe('the catalogue', () => {
   it('falls back to en-US for locales without their own catalogue', () => {
-    expect(catalogueFor('en-IN')).toBe(catalogueFor('en-US'));
-    expect(catalogueFor(undefined)).toBe(catalogueFor('en-US'));
+    expect(messagesFor('en-IN')).toBe(messagesFor('en-US'));
+    expect(messagesFor(undefined)).toBe(messagesFor('en-US'));
   });
 
   it('holds only speech that parses as SSML once escaped', () => {
@@ -43,7 +43,7 @@ describe('the catalogue', () => {
       else if (Array.isArray(value)) value.forEach(collect);
       else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
     };
-    collect(catalogueFor('en-US'));
+    collect(messagesFor('en-US'));
 
     expect(strings.length).toBeGreaterThan(10);
     for (const text of strings) {

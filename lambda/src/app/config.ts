@@ -13,6 +13,7 @@ import {
   pricingProblems,
   taxCountryCode,
 } from '../features/offsets/domain/quote';
+import { ConfigError } from '../shared/errors';
 
 /**
  * Configuration, read from the environment once at cold start and validated there, so that a
@@ -59,9 +60,7 @@ export interface OffsetConfig {
     | undefined;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -7,8 +7,8 @@ import type { OffsetProvider } from '../features/offsets/offset-provider';
 import { CustomerStore } from '../shared/customer-store';
 import type { AppLogger } from '../shared/logger';
 import {
-  type Catalogue,
-  catalogueFor,
+  type Messages,
+  messagesFor,
   pick,
   type Random,
   type SpeechPart,
@@ -42,14 +42,14 @@ const TOPICS: readonly Topic[] = ['start', 'estimate', 'tip', 'shopping', 'offse
  * ways of answering (keep listening with a reprompt, or end). Built per request, cheap.
  */
 export class Turn {
-  readonly messages: Catalogue;
+  readonly messages: Messages;
   readonly store: CustomerStore;
 
   constructor(
     readonly input: HandlerInput,
     readonly deps: HandlerDeps,
   ) {
-    this.messages = catalogueFor(locale(input));
+    this.messages = messagesFor(locale(input));
     this.store = new CustomerStore(input.attributesManager);
   }
 

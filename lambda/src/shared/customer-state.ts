@@ -29,7 +29,7 @@ export interface CustomerState {
   readonly lastEstimate: RecordedEstimate | undefined;
   /** The eco tip heard last, so the next one differs. */
   readonly lastTipId: string | undefined;
-  /** Every estimate, bounded (domain/premium.ts appendToLog): Plus reports and Reduction Plans read it. */
+  /** Every estimate, bounded (domain/purchases.ts appendToLog): Plus reports and Reduction Plans read it. */
   readonly log: readonly RecordedEstimate[];
   /** When the customer last declined each product: no suggestion again within the cooling-off. */
   readonly declines: Readonly<Partial<Record<ProductRef, string>>>;

@@ -1,6 +1,7 @@
 import type { AttributesManager } from 'ask-sdk-core';
 import { type CustomerState, parseCustomerState, serializeCustomerState } from './customer-state';
 import { ConcurrentModificationError, canonicalJson } from './dynamodb-persistence-adapter';
+import { GreenHorizonsError, PersistenceError } from './errors';
 
 /** A change to the customer's state and what it decided; `state` unchanged means nothing is written. */
 export interface Transition<R> {
@@ -9,7 +10,7 @@ export interface Transition<R> {
 }
 
 /** The customer's state kept on another device changed faster than this request could apply its change. */
-export class StateConflictError extends Error {
+export class StateConflictError extends GreenHorizonsError {
   override readonly name = 'StateConflictError';
 }
 
@@ -57,7 +58,8 @@ export class CustomerStore {
   }
 
   async delete(): Promise<void> {
-    if (!this.attributes.deletePersistentAttributes) throw new TypeError('The persistence adapter cannot delete');
+    if (!this.attributes.deletePersistentAttributes)
+      throw new PersistenceError('The persistence adapter cannot delete');
     await this.attributes.deletePersistentAttributes();
   }
 }

@@ -10,12 +10,13 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
+import { GreenHorizonsError, MalformedRequestError } from './errors';
 
 /** Persistent attributes as ask-sdk-core hands them around. */
 export type Attributes = Record<string, unknown>;
 
 /** Another request saved the same customer's item after this request read it. */
-export class ConcurrentModificationError extends Error {
+export class ConcurrentModificationError extends GreenHorizonsError {
   override readonly name = 'ConcurrentModificationError';
 }
 
@@ -24,7 +25,7 @@ export type PartitionKeyGenerator = (requestEnvelope: RequestEnvelope) => string
 /** The official adapter's default key: the Alexa user ID. */
 export const userIdKey: PartitionKeyGenerator = (envelope) => {
   const userId = envelope.context?.System?.user?.userId;
-  if (!userId) throw new TypeError('The request has no context.System.user.userId');
+  if (!userId) throw new MalformedRequestError('The request has no context.System.user.userId');
   return userId;
 };
 

@@ -1,5 +1,5 @@
 /**
- * SSML is built in one place. Catalogue strings are plain text; `toSsml` escapes them, so a slot value or a
+ * SSML is built in one place. Messages strings are plain text; `toSsml` escapes them, so a slot value or a
  * product name with `&` or `<` cannot break the response. Deliberate SSML goes through `Ssml` values made here.
  */
 

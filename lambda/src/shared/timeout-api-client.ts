@@ -1,9 +1,15 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { services } from 'ask-sdk-model';
+import { GreenHorizonsError } from './errors';
+
+/** An Alexa service API call failed without a whole answer (the HTTP status, when there is one, is the client's). */
+export class AlexaApiError extends GreenHorizonsError {
+  override readonly name: string = 'AlexaApiError';
+}
 
 /** The Alexa service API did not answer within the timeout. */
-export class ApiTimeoutError extends Error {
+export class ApiTimeoutError extends AlexaApiError {
   override readonly name = 'ApiTimeoutError';
 }
 
@@ -36,7 +42,7 @@ export class TimeoutApiClient implements services.ApiClient {
         reject(
           error.name === 'AbortError' || error.name === 'TimeoutError'
             ? new ApiTimeoutError(`No answer from the Alexa API within ${this.timeoutMs} ms`)
-            : new Error(`Alexa API request failed${error.code ? ` (${error.code})` : ''}`),
+            : new AlexaApiError(`Alexa API request failed${error.code ? ` (${error.code})` : ''}`, { cause: error }),
         );
       });
       outgoing.end(body);
@@ -52,7 +58,7 @@ function collect(response: IncomingMessage): Promise<services.ApiClientResponse>
       reject(
         error.name === 'AbortError' || error.name === 'TimeoutError'
           ? new ApiTimeoutError('The Alexa API answer did not finish in time')
-          : new Error('Alexa API answer broke off'),
+          : new AlexaApiError('Alexa API answer broke off', { cause: error }),
       ),
     );
     response.on('end', () => {

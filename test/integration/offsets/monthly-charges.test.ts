@@ -1,12 +1,16 @@
 import { createAmazonPayApiClient } from '../../../lambda/src/features/offsets/adapters/amazon-pay-api';
 import {
+  monthlyPlanIdFor,
   newOrderId,
   OffsetStore,
-  planIdFor,
 } from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
 import { createLedgerOffsetProvider } from '../../../lambda/src/features/offsets/adapters/ledger-offset-provider';
 import { money } from '../../../lambda/src/features/offsets/domain/money';
-import { applyPlanSetup, cancelPlan, startPlan } from '../../../lambda/src/features/offsets/domain/monthly-plan';
+import {
+  applyMonthlyPlanSetup,
+  cancelMonthlyPlan,
+  startMonthlyPlan,
+} from '../../../lambda/src/features/offsets/domain/monthly-plan';
 import {
   applyChargeOutcome,
   applyOrderSetup,
@@ -87,13 +91,15 @@ function deps(overrides: Partial<MonthlyChargesDeps> = {}) {
 /** An active plan whose agreement the stand-in can charge. */
 async function activePlan(name: string, periodicLimit = money(5000, 'GBP')) {
   const userId = `amzn1.ask.account.${name}`;
-  const planId = planIdFor(userId);
+  const planId = monthlyPlanIdFor(userId);
   const agreement = `C01-${name}`;
   api.openBillingAgreement(agreement, { periodicLimit });
-  await store.updatePlan(planId, (plan) => startPlan(plan, { planId, userId, quote: gbpQuote(now), now }));
-  await store.updatePlan(planId, (plan) => {
+  await store.updateMonthlyPlan(planId, (plan) =>
+    startMonthlyPlan(plan, { planId, userId, quote: gbpQuote(now), now }),
+  );
+  await store.updateMonthlyPlan(planId, (plan) => {
     if (!plan) throw new Error('no plan');
-    return applyPlanSetup(
+    return applyMonthlyPlanSetup(
       plan,
       {
         kind: 'billing-agreement',
@@ -197,9 +203,9 @@ describe('the monthly charges job', () => {
 
   it('does not charge a cancelled plan', async () => {
     const alice = await activePlan('ALICE');
-    await store.updatePlan(alice.planId, (plan) => {
+    await store.updateMonthlyPlan(alice.planId, (plan) => {
       if (!plan) throw new Error('no plan');
-      return cancelPlan(plan, now);
+      return cancelMonthlyPlan(plan, now);
     });
 
     const run = await runMonthlyCharges(deps());

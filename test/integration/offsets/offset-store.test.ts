@@ -7,14 +7,18 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   CorruptOffsetRecordError,
+  monthlyPlanIdFor,
   newOrderId,
   OffsetConflictError,
   OffsetStore,
   OrderNotFoundError,
-  planIdFor,
 } from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
 import type { ChargeOutcome } from '../../../lambda/src/features/offsets/domain/amazon-pay';
-import { applyPlanSetup, cancelPlan, startPlan } from '../../../lambda/src/features/offsets/domain/monthly-plan';
+import {
+  applyMonthlyPlanSetup,
+  cancelMonthlyPlan,
+  startMonthlyPlan,
+} from '../../../lambda/src/features/offsets/domain/monthly-plan';
 import {
   applyChargeOutcome,
   applyOrderSetup,
@@ -242,36 +246,36 @@ describe('OffsetStore orders', () => {
 
 describe('OffsetStore plans', () => {
   it('derives one stable plan ID per customer that fits a charge reference', () => {
-    const planId = planIdFor('amzn1.ask.account.A');
+    const planId = monthlyPlanIdFor('amzn1.ask.account.A');
 
-    expect(planIdFor('amzn1.ask.account.A')).toBe(planId);
-    expect(planIdFor('amzn1.ask.account.B')).not.toBe(planId);
+    expect(monthlyPlanIdFor('amzn1.ask.account.A')).toBe(planId);
+    expect(monthlyPlanIdFor('amzn1.ask.account.B')).not.toBe(planId);
     expect(planId).toMatch(/^p[0-9a-f]{24}$/);
   });
 
   it('creates, activates and cancels a plan with conditional writes; only active plans are listed', async () => {
     const userId = newUser();
-    const planId = planIdFor(userId);
+    const planId = monthlyPlanIdFor(userId);
 
-    const started = await store().updatePlan(
+    const started = await store().updateMonthlyPlan(
       planId,
-      (plan) => startPlan(plan, { planId, userId, quote: gbpQuote(), now: T0 }),
+      (plan) => startMonthlyPlan(plan, { planId, userId, quote: gbpQuote(), now: T0 }),
       userId,
     );
-    const active = await store().updatePlan(planId, (plan) => {
+    const active = await store().updateMonthlyPlan(planId, (plan) => {
       if (!plan) throw new Error('missing plan');
-      return applyPlanSetup(plan, openAgreement, later(1000));
+      return applyMonthlyPlanSetup(plan, openAgreement, later(1000));
     });
-    const listedWhileActive = (await store().listActivePlans()).map((plan) => plan.planId);
-    await store().updatePlan(planId, (plan) => {
+    const listedWhileActive = (await store().listActiveMonthlyPlans()).map((plan) => plan.planId);
+    await store().updateMonthlyPlan(planId, (plan) => {
       if (!plan) throw new Error('missing plan');
-      return cancelPlan(plan, later(2000));
+      return cancelMonthlyPlan(plan, later(2000));
     });
 
     expect(started.effect.kind).toBe('send-setup');
     expect(active.plan).toMatchObject({ status: 'active', billingAgreementId: AGREEMENT });
     expect(listedWhileActive).toContain(planId);
-    expect((await store().listActivePlans()).map((plan) => plan.planId)).not.toContain(planId);
+    expect((await store().listActiveMonthlyPlans()).map((plan) => plan.planId)).not.toContain(planId);
     expect(await storedItem(`plan#${planId}`)).toMatchObject({ kind: 'plan', userId, status: 'cancelled', version: 3 });
   });
 });

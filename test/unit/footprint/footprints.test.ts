@@ -2,9 +2,9 @@ import { createAirportResolver } from '../../../lambda/src/features/footprint/do
 import {
   datasetFor,
   distanceUnitFor,
-  planElectricity,
-  planFlight,
-  planTrip,
+  footprintOfElectricity,
+  footprintOfFlight,
+  footprintOfTrip,
   recordFlight,
   type TripRequest,
 } from '../../../lambda/src/features/footprint/domain/footprints';
@@ -14,11 +14,11 @@ import { BFI, JFK, LHR, SEA } from './fixtures';
 const airports = createAirportResolver(() => [SEA, BFI, JFK, LHR]);
 const resolve = (text: string) => airports.resolve(text);
 
-describe('planFlight', () => {
+describe('footprintOfFlight', () => {
   const flight = { from: 'seattle', to: 'jfk', roundTrip: false, passengers: undefined };
 
   it('estimates a flight between two resolved airports, for one traveller by default', () => {
-    const outcome = planFlight(flight, 'epa-2025', resolve);
+    const outcome = footprintOfFlight(flight, 'epa-2025', resolve);
 
     expect(outcome.kind).toBe('estimate');
     if (outcome.kind !== 'estimate') return;
@@ -29,15 +29,18 @@ describe('planFlight', () => {
   });
 
   it('asks for the origin first, then the destination', () => {
-    expect(planFlight({ ...flight, from: undefined, to: undefined }, 'epa-2025', resolve)).toEqual({
+    expect(footprintOfFlight({ ...flight, from: undefined, to: undefined }, 'epa-2025', resolve)).toEqual({
       kind: 'missing',
       detail: 'from',
     });
-    expect(planFlight({ ...flight, to: undefined }, 'epa-2025', resolve)).toEqual({ kind: 'missing', detail: 'to' });
+    expect(footprintOfFlight({ ...flight, to: undefined }, 'epa-2025', resolve)).toEqual({
+      kind: 'missing',
+      detail: 'to',
+    });
   });
 
   it('names an airport it does not know', () => {
-    expect(planFlight({ ...flight, to: 'narnia' }, 'epa-2025', resolve)).toEqual({
+    expect(footprintOfFlight({ ...flight, to: 'narnia' }, 'epa-2025', resolve)).toEqual({
       kind: 'unknown-airport',
       detail: 'to',
       spoken: 'narnia',
@@ -45,17 +48,17 @@ describe('planFlight', () => {
   });
 
   it('reports a flight to the same airport as a route problem on the destination', () => {
-    const outcome = planFlight({ ...flight, to: 'sea' }, 'epa-2025', resolve);
+    const outcome = footprintOfFlight({ ...flight, to: 'sea' }, 'epa-2025', resolve);
 
     expect(outcome).toMatchObject({ kind: 'invalid', detail: 'to', error: { code: 'same-airport' } });
   });
 
   it('reports impossible passenger counts on the passengers detail', () => {
-    expect(planFlight({ ...flight, passengers: 0 }, 'epa-2025', resolve)).toMatchObject({
+    expect(footprintOfFlight({ ...flight, passengers: 0 }, 'epa-2025', resolve)).toMatchObject({
       kind: 'invalid',
       detail: 'passengers',
     });
-    expect(planFlight({ ...flight, passengers: 10_000 }, 'epa-2025', resolve)).toMatchObject({
+    expect(footprintOfFlight({ ...flight, passengers: 10_000 }, 'epa-2025', resolve)).toMatchObject({
       kind: 'invalid',
       detail: 'passengers',
       error: { code: 'too-many-passengers' },
@@ -63,7 +66,7 @@ describe('planFlight', () => {
   });
 
   it('records what an offset would be sold for: airports, legs, travellers, grams, factors', () => {
-    const outcome = planFlight({ ...flight, roundTrip: true, passengers: 2 }, 'epa-2025', resolve);
+    const outcome = footprintOfFlight({ ...flight, roundTrip: true, passengers: 2 }, 'epa-2025', resolve);
     if (outcome.kind !== 'estimate') throw new Error(outcome.kind);
 
     const recorded = recordFlight(outcome.estimate, new Date('2026-11-23T10:00:00Z'));
@@ -78,7 +81,7 @@ describe('planFlight', () => {
   });
 });
 
-describe('planTrip', () => {
+describe('footprintOfTrip', () => {
   const drive: TripRequest = {
     mode: 'car',
     distance: 100,
@@ -90,17 +93,20 @@ describe('planTrip', () => {
   };
 
   it('estimates a drive with the EPA car factor: 100 mi × 0.2986 kg/mi = 29,860 g', () => {
-    const outcome = planTrip(drive, 'epa-2025');
+    const outcome = footprintOfTrip(drive, 'epa-2025');
 
     expect(outcome).toMatchObject({ kind: 'estimate', estimate: { mode: 'car', estimate: { grams: 29_860 } } });
   });
 
   it('asks how the customer travelled, then how far', () => {
-    expect(planTrip({ ...drive, mode: undefined, distance: undefined }, 'epa-2025')).toEqual({
+    expect(footprintOfTrip({ ...drive, mode: undefined, distance: undefined }, 'epa-2025')).toEqual({
       kind: 'missing',
       detail: 'mode',
     });
-    expect(planTrip({ ...drive, distance: undefined }, 'epa-2025')).toEqual({ kind: 'missing', detail: 'distance' });
+    expect(footprintOfTrip({ ...drive, distance: undefined }, 'epa-2025')).toEqual({
+      kind: 'missing',
+      detail: 'distance',
+    });
   });
 
   it.each([
@@ -109,7 +115,7 @@ describe('planTrip', () => {
     [Number.NaN, 'not-a-number'],
     [50_000, 'too-far'],
   ])('corrects a distance of %p (%s)', (distance, code) => {
-    expect(planTrip({ ...drive, distance }, 'epa-2025')).toMatchObject({
+    expect(footprintOfTrip({ ...drive, distance }, 'epa-2025')).toMatchObject({
       kind: 'invalid',
       detail: 'distance',
       error: { code },
@@ -117,8 +123,8 @@ describe('planTrip', () => {
   });
 
   it('treats an electric car as a car with electric fuel', () => {
-    const electric = planTrip({ ...drive, mode: 'electric_car' }, 'epa-2025');
-    const petrol = planTrip(drive, 'epa-2025');
+    const electric = footprintOfTrip({ ...drive, mode: 'electric_car' }, 'epa-2025');
+    const petrol = footprintOfTrip(drive, 'epa-2025');
     if (electric.kind !== 'estimate' || petrol.kind !== 'estimate') throw new Error('no estimate');
 
     expect(electric.estimate.estimate.grams).toBeLessThan(petrol.estimate.estimate.grams);
@@ -126,8 +132,8 @@ describe('planTrip', () => {
   });
 
   it('counts every bus traveller but shares a car', () => {
-    const bus = planTrip({ ...drive, mode: 'bus', passengers: 2 }, 'epa-2025');
-    const car = planTrip({ ...drive, passengers: 2 }, 'epa-2025');
+    const bus = footprintOfTrip({ ...drive, mode: 'bus', passengers: 2 }, 'epa-2025');
+    const car = footprintOfTrip({ ...drive, passengers: 2 }, 'epa-2025');
     if (bus.kind !== 'estimate' || car.kind !== 'estimate') throw new Error('no estimate');
 
     expect(car.estimate.estimate.grams).toBe(14_930);
@@ -135,16 +141,16 @@ describe('planTrip', () => {
   });
 });
 
-describe('planElectricity', () => {
+describe('footprintOfElectricity', () => {
   it('estimates kWh with the eGRID2023 US average: 500 kWh × 770.884 lb/MWh × 0.45359237 kg/lb = 174,833.55 g → 174,834 g', () => {
-    const outcome = planElectricity(500, 'epa-2025');
+    const outcome = footprintOfElectricity(500, 'epa-2025');
 
     expect(outcome).toMatchObject({ kind: 'estimate', estimate: { grams: 174_834, kwh: 500 } });
   });
 
   it('asks for the kWh and refuses a billion of them', () => {
-    expect(planElectricity(undefined, 'epa-2025')).toEqual({ kind: 'missing', detail: 'kwh' });
-    expect(planElectricity(1_000_000_000, 'epa-2025')).toMatchObject({
+    expect(footprintOfElectricity(undefined, 'epa-2025')).toEqual({ kind: 'missing', detail: 'kwh' });
+    expect(footprintOfElectricity(1_000_000_000, 'epa-2025')).toMatchObject({
       kind: 'invalid',
       error: { code: 'too-much-energy' },
     });

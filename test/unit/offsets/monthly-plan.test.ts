@@ -1,17 +1,17 @@
 import {
   applyAuthorizeResult,
   type MonthlyCharge,
+  monthlyPlanReport,
   monthOf,
   planMonthlyCharge,
-  planReport,
   recordChargeFulfilment,
 } from '../../../lambda/src/features/offsets/domain/monthly-charges';
 import {
-  applyPlanSetup,
-  cancelPlan,
+  applyMonthlyPlanSetup,
+  cancelMonthlyPlan,
   chargeReference,
-  type OffsetPlan,
-  startPlan,
+  type MonthlyPlan,
+  startMonthlyPlan,
 } from '../../../lambda/src/features/offsets/domain/monthly-plan';
 import { AGREEMENT, gbpQuote, later, T0, USER } from './fixtures';
 
@@ -26,14 +26,14 @@ const open = {
 } as const;
 const policy = { maxAttempts: 3, leaseMs: 60_000 };
 
-function activePlan(): OffsetPlan {
-  const started = startPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 }).plan;
-  return applyPlanSetup(started, open, later(1000)).plan;
+function activePlan(): MonthlyPlan {
+  const started = startMonthlyPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 }).plan;
+  return applyMonthlyPlanSetup(started, open, later(1000)).plan;
 }
 
 describe('the monthly plan', () => {
   it('starts pending and asks for a merchant-initiated Setup capped at the monthly total', () => {
-    const { plan, effect } = startPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 });
+    const { plan, effect } = startMonthlyPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 });
 
     expect(plan).toMatchObject({
       planId: PLAN_ID,
@@ -55,7 +55,7 @@ describe('the monthly plan', () => {
       billingAgreementId: AGREEMENT,
       activatedAt: later(1000).toISOString(),
     });
-    expect(applyPlanSetup(plan, { ...open, billingAgreementId: 'C99' }, later(2000))).toEqual({
+    expect(applyMonthlyPlanSetup(plan, { ...open, billingAgreementId: 'C99' }, later(2000))).toEqual({
       plan,
       effect: { kind: 'nothing-new', status: 'active' },
     });
@@ -64,28 +64,28 @@ describe('the monthly plan', () => {
   it('does not sell a second plan to a customer who has one', () => {
     const plan = activePlan();
 
-    expect(startPlan(plan, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(5000) })).toEqual({
+    expect(startMonthlyPlan(plan, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(5000) })).toEqual({
       plan,
       effect: { kind: 'tell', news: { kind: 'already-active' } },
     });
   });
 
   it('cancels by voice, once; a Setup answer after cancelling is ignored', () => {
-    const cancelled = cancelPlan(activePlan(), later(5000));
+    const cancelled = cancelMonthlyPlan(activePlan(), later(5000));
 
     expect(cancelled).toMatchObject({
       plan: { status: 'cancelled' },
       effect: { kind: 'tell', news: { kind: 'plan-cancelled' } },
     });
-    expect(cancelPlan(cancelled.plan, later(6000)).effect).toEqual({ kind: 'nothing-new', status: 'cancelled' });
-    expect(applyPlanSetup(cancelled.plan, open, later(7000)).effect.kind).toBe('nothing-new');
+    expect(cancelMonthlyPlan(cancelled.plan, later(6000)).effect).toEqual({ kind: 'nothing-new', status: 'cancelled' });
+    expect(applyMonthlyPlanSetup(cancelled.plan, open, later(7000)).effect.kind).toBe('nothing-new');
   });
 
   it('starts afresh after a cancellation', () => {
-    const cancelled = cancelPlan(activePlan(), later(5000)).plan;
+    const cancelled = cancelMonthlyPlan(activePlan(), later(5000)).plan;
 
     expect(
-      startPlan(cancelled, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(6000) }).plan,
+      startMonthlyPlan(cancelled, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(6000) }).plan,
     ).toMatchObject({
       status: 'pending-setup',
       billingAgreementId: undefined,
@@ -133,7 +133,7 @@ describe('planMonthlyCharge', () => {
   });
 
   it('skips plans that are not active', () => {
-    const cancelled = cancelPlan(activePlan(), later(5000)).plan;
+    const cancelled = cancelMonthlyPlan(activePlan(), later(5000)).plan;
 
     expect(planMonthlyCharge(cancelled, undefined, month, later(10_000), policy)).toEqual({
       kind: 'skip',
@@ -200,7 +200,7 @@ describe('planMonthlyCharge', () => {
       { kind: 'authorized', amazonAuthorizationId: 'A1' },
       later(11_000),
     );
-    const cancelled = cancelPlan(activePlan(), later(12_000)).plan;
+    const cancelled = cancelMonthlyPlan(activePlan(), later(12_000)).plan;
 
     expect(applyAuthorizeResult(charged, { kind: 'unreachable', reason: 'timeout' }, later(13_000))).toBe(charged);
     expect(planMonthlyCharge(cancelled, charged, month, later(13_000), policy).kind).toBe('fulfil');
@@ -212,7 +212,7 @@ describe('planMonthlyCharge', () => {
   });
 });
 
-describe('planReport', () => {
+describe('monthlyPlanReport', () => {
   it('says whether this month was charged', () => {
     const plan = activePlan();
     const claimed = planMonthlyCharge(plan, undefined, '2025-03', later(10_000), policy);
@@ -223,13 +223,16 @@ describe('planReport', () => {
       later(11_000),
     );
 
-    expect(planReport(plan, undefined)).toEqual({
+    expect(monthlyPlanReport(plan, undefined)).toEqual({
       status: 'active',
       kilogramsPerMonth: 1235,
       monthlyTotal: { minor: 1778, currency: 'GBP' },
       thisMonth: 'not-charged-yet',
       reasonCode: undefined,
     });
-    expect(planReport(plan, declined)).toMatchObject({ thisMonth: 'declined', reasonCode: 'InvalidPaymentMethod' });
+    expect(monthlyPlanReport(plan, declined)).toMatchObject({
+      thisMonth: 'declined',
+      reasonCode: 'InvalidPaymentMethod',
+    });
   });
 });

@@ -1,7 +1,6 @@
 import type { RecordedEstimate } from '../../../lambda/src/features/footprint/domain/footprints';
 import {
   appendToLog,
-  type Catalog,
   canBeOffered,
   DECLINE_COOLING_OFF_MS,
   decodeToken,
@@ -10,8 +9,9 @@ import {
   maySuggest,
   monthlyReport,
   type Product,
-  plansAvailable,
+  type ProductList,
   reductionPlan,
+  reductionPlansAvailable,
 } from '../../../lambda/src/features/purchases/domain/products';
 
 const product = (overrides: Partial<Product>): Product => ({
@@ -25,17 +25,17 @@ const product = (overrides: Partial<Product>): Product => ({
   activeEntitlementCount: 0,
   ...overrides,
 });
-const catalog = (...products: Product[]): Catalog => ({ available: true, products });
+const catalog = (...products: Product[]): ProductList => ({ available: true, products });
 const now = new Date('2026-11-23T12:00:00Z');
 
-describe('plansAvailable: Amazon counts purchases, the skill counts use', () => {
+describe('reductionPlansAvailable: Amazon counts purchases, the skill counts use', () => {
   it('is purchases times three minus plans used', () => {
-    expect(plansAvailable(2, 1)).toBe(5);
-    expect(plansAvailable(1, 3)).toBe(0);
+    expect(reductionPlansAvailable(2, 1)).toBe(5);
+    expect(reductionPlansAvailable(1, 3)).toBe(0);
   });
 
   it('clamps at zero when a refund leaves fewer purchases than uses', () => {
-    expect(plansAvailable(1, 5)).toBe(0);
+    expect(reductionPlansAvailable(1, 5)).toBe(0);
   });
 });
 

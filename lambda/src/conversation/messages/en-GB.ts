@@ -1,9 +1,9 @@
 import { englishFootprint } from '../../features/footprint/speech/english';
 import { enUS } from './en-US';
-import type { Catalogue } from './messages';
+import type { Messages } from './messages';
 
 /** British English: UK government factors, kilometres and tonnes; otherwise the same words as en-US. */
-export const enGB: Catalogue = {
+export const enGB: Messages = {
   ...enUS,
   launch: {
     ...enUS.launch,

@@ -1,11 +1,11 @@
 import { englishFootprint } from '../../features/footprint/speech/english';
 import { englishOffset } from '../../features/offsets/speech/english';
-import { englishPremium } from '../../features/purchases/speech/english';
-import type { Catalogue } from './messages';
+import { englishPurchases } from '../../features/purchases/speech/english';
+import type { Messages } from './messages';
 
 const whatYouCanSay = 'You can ask about a flight, a drive, a train or bus trip, or your home electricity.';
 
-export const enUS: Catalogue = {
+export const enUS: Messages = {
   launch: {
     firstVisit: [
       `Welcome to Green Horizons. I can tell you what a trip or a month of electricity costs the climate. Try: what's the footprint of a flight from Seattle to New York?`,
@@ -70,6 +70,6 @@ export const enUS: Catalogue = {
     petrol: 'gasoline',
     kilometres: 'kilometers',
   }),
-  premium: englishPremium,
+  purchases: englishPurchases,
   offset: englishOffset,
 };

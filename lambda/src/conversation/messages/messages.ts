@@ -1,6 +1,6 @@
 import type { FootprintMessages } from '../../features/footprint/speech/english';
 import type { OffsetMessages } from '../../features/offsets/speech/english';
-import type { PremiumMessages } from '../../features/purchases/speech/english';
+import type { PurchasesMessages } from '../../features/purchases/speech/english';
 import type { Variants } from '../../shared/variants';
 
 /** What the customer was last doing: help and fallback answers depend on it. */
@@ -10,7 +10,7 @@ export type Topic = 'start' | 'estimate' | 'tip' | 'shopping' | 'offset';
  * Every sentence the skill speaks, per locale. Handlers never hold speech: they pick from here.
  * Feature areas add their own sections as they land.
  */
-export interface Catalogue {
+export interface Messages {
   readonly launch: {
     readonly firstVisit: Variants;
     readonly returning: Variants;
@@ -25,6 +25,6 @@ export interface Catalogue {
   readonly error: { readonly apology: Variants; readonly reprompt: Variants };
   readonly conflict: { readonly retry: Variants };
   readonly footprint: FootprintMessages;
-  readonly premium: PremiumMessages;
+  readonly purchases: PurchasesMessages;
   readonly offset: OffsetMessages;
 }

@@ -2,9 +2,14 @@ import type { HandlerInput, RequestHandler } from 'ask-sdk-core';
 import type { interfaces, Response } from 'ask-sdk-model';
 import { intentName, isIntent } from '../../conversation/request';
 import { type HandlerDeps, type OffsetDeps, Turn } from '../../conversation/turn';
-import { newOrderId, planIdFor } from './adapters/dynamodb-offset-store';
-import { monthOf, planReport } from './domain/monthly-charges';
-import { applyPlanSetup, cancelPlan, type PlanEffect, startPlan } from './domain/monthly-plan';
+import { MonthlyPlanNotFoundError, monthlyPlanIdFor, newOrderId } from './adapters/dynamodb-offset-store';
+import { monthlyPlanReport, monthOf } from './domain/monthly-charges';
+import {
+  applyMonthlyPlanSetup,
+  cancelMonthlyPlan,
+  type MonthlyPlanEffect,
+  startMonthlyPlan,
+} from './domain/monthly-plan';
 import {
   applyChargeOutcome,
   applyOrderSetup,
@@ -68,7 +73,7 @@ function permissionGranted(input: HandlerInput): boolean {
 function goOn(turn: Turn, lead: readonly string[]): Response {
   const { offset } = turn.messages;
   turn.topic = 'offset';
-  return turn.ask([...lead, turn.say(offset.goOn)], [turn.say(turn.messages.premium.reprompt)]);
+  return turn.ask([...lead, turn.say(offset.goOn)], [turn.say(turn.messages.purchases.reprompt)]);
 }
 
 function askForPermission(turn: Turn, message: string): Response {
@@ -144,12 +149,12 @@ async function act(
         offset.card.title,
         offset.card.body(quote.kilograms, quote.total, fulfilled.orderId, fulfilled.certificateId, seller),
       );
-      const plan = await offsets.store.getPlan(planIdFor(order.userId), order.userId);
-      const suggestPlan = plan?.status === 'active' ? [] : [offset.suggestPlan];
+      const plan = await offsets.store.getMonthlyPlan(monthlyPlanIdFor(order.userId), order.userId);
+      const suggestMonthlyPlan = plan?.status === 'active' ? [] : [offset.suggestMonthlyPlan];
       return goOn(turn, [
         ...lead,
         offset.placed(quote.kilograms, quote.total, fulfilled.certificateId),
-        ...suggestPlan,
+        ...suggestMonthlyPlan,
       ]);
     }
     case 'tell':
@@ -228,14 +233,14 @@ export function createOffsetAnswerHandler(deps: HandlerDeps): RequestHandler {
       const now = turn.deps.clock();
       const user = userId(turn.input);
       if (waitingFor?.kind === 'offset')
-        return yes ? offsetLastEstimate(turn, offsets) : goOn(turn, [turn.messages.premium.declined]);
+        return yes ? offsetLastEstimate(turn, offsets) : goOn(turn, [turn.messages.purchases.declined]);
       if (waitingFor?.kind === 'plan')
-        return yes ? startMonthlyPlan(turn, offsets) : goOn(turn, [turn.messages.offset.notPlaced]);
+        return yes ? setUpMonthlyPlan(turn, offsets) : goOn(turn, [turn.messages.offset.notPlaced]);
       if (!waitingFor) return goOn(turn, [turn.messages.offset.carryOn]);
       if (!yes) {
         const { order, effect } = await offsets.store.updateOrder(waitingFor.orderId, (o) => cancelOrder(o, now), user);
         if (waitingFor.kind === 'resume')
-          return turn.ask([turn.messages.offset.resumeDeclined], [turn.say(turn.messages.premium.reprompt)]);
+          return turn.ask([turn.messages.offset.resumeDeclined], [turn.say(turn.messages.purchases.reprompt)]);
         return act(turn, offsets, order, effect);
       }
       if (waitingFor.kind === 'resume') {
@@ -310,11 +315,11 @@ export function createPaymentResponseHandler(deps: HandlerDeps): RequestHandler 
         }
         case 'plan-setup': {
           const outcome = offsets.rail.interpretSetup(response);
-          const { effect } = await offsets.store.updatePlan(
+          const { effect } = await offsets.store.updateMonthlyPlan(
             token.planId,
             (plan) => {
-              if (!plan) throw new RangeError('No plan for this setup');
-              return applyPlanSetup(plan, outcome, now);
+              if (!plan) throw new MonthlyPlanNotFoundError('No monthly plan for this setup');
+              return applyMonthlyPlanSetup(plan, outcome, now);
             },
             user,
           );
@@ -403,31 +408,34 @@ async function planQuote(turn: Turn, offsets: OffsetDeps): Promise<Quote | undef
 export function createStartPlanHandler(deps: HandlerDeps): RequestHandler {
   return offsetHandler(deps, isIntent('StartOffsetPlanIntent'), async (turn, offsets) => {
     const { offset } = turn.messages;
-    const plan = await offsets.store.getPlan(planIdFor(userId(turn.input)), userId(turn.input));
-    if (plan?.status === 'active') return goOn(turn, [offset.planAlreadyActive]);
+    const plan = await offsets.store.getMonthlyPlan(monthlyPlanIdFor(userId(turn.input)), userId(turn.input));
+    if (plan?.status === 'active') return goOn(turn, [offset.monthlyPlanAlreadyActive]);
     const quote = await planQuote(turn, offsets);
     if (!quote) return goOn(turn, [offset.nothingToOffset]);
     if (!permissionGranted(turn.input)) return askForPermission(turn, offset.permission);
     setAwaiting(turn, { kind: 'plan' });
-    return turn.ask([offset.planReadBack(quote, offsets.config.amazonPay.storeName)], [offset.planConfirmReprompt]);
+    return turn.ask(
+      [offset.monthlyPlanReadBack(quote, offsets.config.amazonPay.storeName)],
+      [offset.monthlyPlanConfirmReprompt],
+    );
   });
 }
 
-async function startMonthlyPlan(turn: Turn, offsets: OffsetDeps): Promise<Response> {
+async function setUpMonthlyPlan(turn: Turn, offsets: OffsetDeps): Promise<Response> {
   const quote = await planQuote(turn, offsets);
   if (!quote) return goOn(turn, [turn.messages.offset.nothingToOffset]);
   if (!permissionGranted(turn.input)) return askForPermission(turn, turn.messages.offset.permission);
   const user = userId(turn.input);
-  const planId = planIdFor(user);
-  const { effect } = await offsets.store.updatePlan(
+  const planId = monthlyPlanIdFor(user);
+  const { effect } = await offsets.store.updateMonthlyPlan(
     planId,
-    (existing) => startPlan(existing, { planId, userId: user, quote, now: turn.deps.clock() }),
+    (existing) => startMonthlyPlan(existing, { planId, userId: user, quote, now: turn.deps.clock() }),
     user,
   );
   return planEffect(turn, offsets, planId, effect);
 }
 
-function planEffect(turn: Turn, offsets: OffsetDeps, planId: string, effect: PlanEffect): Response {
+function planEffect(turn: Turn, offsets: OffsetDeps, planId: string, effect: MonthlyPlanEffect): Response {
   const { offset } = turn.messages;
   switch (effect.kind) {
     case 'send-setup':
@@ -440,16 +448,16 @@ function planEffect(turn: Turn, offsets: OffsetDeps, planId: string, effect: Pla
         }),
       );
     case 'nothing-new':
-      return goOn(turn, [effect.status === 'active' ? offset.planAlreadyActive : offset.carryOn]);
+      return goOn(turn, [effect.status === 'active' ? offset.monthlyPlanAlreadyActive : offset.carryOn]);
     case 'tell': {
       const { news } = effect;
       switch (news.kind) {
         case 'plan-active':
-          return goOn(turn, [offset.planActive]);
+          return goOn(turn, [offset.monthlyPlanActive]);
         case 'plan-cancelled':
-          return goOn(turn, [offset.planCancelled]);
+          return goOn(turn, [offset.monthlyPlanCancelled]);
         case 'already-active':
-          return goOn(turn, [offset.planAlreadyActive]);
+          return goOn(turn, [offset.monthlyPlanAlreadyActive]);
         case 'agreement-not-chargeable':
           return goOn(turn, [offset.problem[news.action]]);
         case 'payment-problem':
@@ -464,23 +472,23 @@ function planEffect(turn: Turn, offsets: OffsetDeps, planId: string, effect: Pla
 export function createPlanStatusHandler(deps: HandlerDeps): RequestHandler {
   return offsetHandler(deps, isIntent('OffsetPlanStatusIntent'), async (turn, offsets) => {
     const user = userId(turn.input);
-    const plan = await offsets.store.getPlan(planIdFor(user), user);
-    if (!plan) return goOn(turn, [turn.messages.offset.noPlan]);
+    const plan = await offsets.store.getMonthlyPlan(monthlyPlanIdFor(user), user);
+    if (!plan) return goOn(turn, [turn.messages.offset.noMonthlyPlan]);
     const thisMonth = await offsets.store.getMonthlyCharge(plan.planId, monthOf(turn.deps.clock()));
-    return goOn(turn, [turn.messages.offset.planStatus(planReport(plan, thisMonth))]);
+    return goOn(turn, [turn.messages.offset.monthlyPlanStatus(monthlyPlanReport(plan, thisMonth))]);
   });
 }
 
 export function createCancelPlanHandler(deps: HandlerDeps): RequestHandler {
   return offsetHandler(deps, isIntent('CancelOffsetPlanIntent'), async (turn, offsets) => {
     const user = userId(turn.input);
-    const plan = await offsets.store.getPlan(planIdFor(user), user);
-    if (!plan || plan.status === 'cancelled') return goOn(turn, [turn.messages.offset.noPlan]);
-    const { effect } = await offsets.store.updatePlan(
+    const plan = await offsets.store.getMonthlyPlan(monthlyPlanIdFor(user), user);
+    if (!plan || plan.status === 'cancelled') return goOn(turn, [turn.messages.offset.noMonthlyPlan]);
+    const { effect } = await offsets.store.updateMonthlyPlan(
       plan.planId,
       (current) => {
-        if (!current) throw new RangeError('The plan disappeared');
-        return cancelPlan(current, turn.deps.clock());
+        if (!current) throw new MonthlyPlanNotFoundError('The monthly plan disappeared');
+        return cancelMonthlyPlan(current, turn.deps.clock());
       },
       user,
     );

@@ -3,6 +3,7 @@
  * after the money is taken and the order saved as charged, so a provider that fails loses nothing: the order stays
  * `fulfilment-pending` and is retried (fulfilment.ts, and the scheduled job).
  */
+import { GreenHorizonsError } from '../../shared/errors';
 
 export interface RetireRequest {
   /**
@@ -28,15 +29,16 @@ export interface OffsetProvider {
 }
 
 /** A retirement did not happen. Messages carry status codes only: never credentials or request headers. */
-export class OffsetProviderError extends Error {
+export class OffsetProviderError extends GreenHorizonsError {
   override readonly name = 'OffsetProviderError';
 
   constructor(
     message: string,
     /** Trying again with the same order ID may succeed (timeouts, 5xx, throttling). */
     readonly retryable: boolean,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -84,7 +84,7 @@ const FACTORS: ReadonlyMap<string, EmissionFactor> = new Map(EMISSION_FACTORS.ma
 
 export function factorById(id: FactorId): EmissionFactor {
   const factor = FACTORS.get(id);
-  if (factor === undefined) throw new Error(`No emission factor ${id}`);
+  if (factor === undefined) throw new RangeError(`No emission factor ${id}`);
   return factor;
 }
 
@@ -99,7 +99,7 @@ function gramsPerKm(id: FactorId): number {
     case 'kg CO2e/passenger-km':
       return value * 1000;
     default:
-      throw new Error(`${id} is in ${unit}, not per distance`);
+      throw new RangeError(`${id} is in ${unit}, not per distance`);
   }
 }
 
@@ -111,13 +111,13 @@ function gramsPerKwh(id: FactorId): number {
     case 'lb CO2e/MWh':
       return (value * GRAMS_PER_POUND) / 1000;
     default:
-      throw new Error(`${id} is in ${unit}, not per kWh`);
+      throw new RangeError(`${id} is in ${unit}, not per kWh`);
   }
 }
 
 function kwhPerKm(id: FactorId): number {
   const { value, unit } = factorById(id);
-  if (unit !== 'kWh/vehicle-km') throw new Error(`${id} is in ${unit}, not kWh per km`);
+  if (unit !== 'kWh/vehicle-km') throw new RangeError(`${id} is in ${unit}, not kWh per km`);
   return value;
 }
 
@@ -152,7 +152,7 @@ function flightFactor(band: FlightBand, cabin: Cabin, dataset: DatasetId): Facto
     if (band === 'short') return 'epa25.air.short';
     if (band === 'medium') return 'epa25.air.medium';
     if (band === 'long') return 'epa25.air.long';
-    throw new Error(`EPA has no ${band} band`);
+    throw new RangeError(`EPA has no ${band} band`);
   }
   switch (band) {
     case 'domestic':
@@ -166,7 +166,7 @@ function flightFactor(band: FlightBand, cabin: Cabin, dataset: DatasetId): Facto
     case 'international':
       return `desnz25.air.intl.${cabin}`;
     case 'medium':
-      throw new Error('DESNZ has no medium-haul band');
+      throw new RangeError('DESNZ has no medium-haul band');
   }
 }
 
@@ -224,7 +224,7 @@ export function estimateCar(input: CarInput, dataset: DatasetId): Result<CarEsti
 
   const factorIds = carFactors(input.size, input.fuel, dataset);
   const [first, grid] = factorIds;
-  if (first === undefined) throw new Error('No car factor');
+  if (first === undefined) throw new RangeError('No car factor');
   const perKm = grid === undefined ? gramsPerKm(first) : kwhPerKm(first) * gramsPerKwh(grid);
   const legs = legsOf(input.roundTrip);
   return {

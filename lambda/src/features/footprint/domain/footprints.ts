@@ -54,7 +54,7 @@ export interface FlightRequest {
   readonly cabin?: Cabin | undefined;
 }
 
-export interface FlightPlan {
+export interface FlightFootprint {
   /** The whole trip: grams, distance and factors summed over the legs. */
   readonly estimate: FlightEstimate;
   readonly from: Airport;
@@ -91,7 +91,7 @@ export function nonCo2Detail(
     : { kind: 'with-effects', grams: Math.round(grams * NON_CO2_MULTIPLIER) };
 }
 
-export type FlightOutcome = Outcome<FlightPlan, FlightDetail>;
+export type FlightOutcome = Outcome<FlightFootprint, FlightDetail>;
 
 type AirportStep =
   | { readonly ok: true; readonly airport: Airport }
@@ -114,7 +114,7 @@ function airportFor(
   }
 }
 
-export function planFlight(
+export function footprintOfFlight(
   request: FlightRequest,
   dataset: DatasetId,
   resolve: (text: string) => AirportResolution,
@@ -195,14 +195,14 @@ export interface TripRequest {
   readonly roundTrip: boolean;
 }
 
-export interface TripPlan {
+export interface TripFootprint {
   readonly estimate: Estimate & { readonly distanceKm: number; readonly legs: 1 | 2; readonly passengers: number };
   readonly mode: TravelMode;
   readonly distance: number;
   readonly unit: DistanceUnit;
 }
 
-export type TripOutcome = Outcome<TripPlan, TripDetail>;
+export type TripOutcome = Outcome<TripFootprint, TripDetail>;
 
 const TRANSIT: Partial<Record<TravelMode, TransitMode>> = {
   train: 'train',
@@ -231,12 +231,12 @@ function withFuel(mode: TravelMode, fuel: CarFuel | undefined): TravelMode {
   return mode;
 }
 
-export function planTrip(request: TripRequest, dataset: DatasetId): TripOutcome {
+export function footprintOfTrip(request: TripRequest, dataset: DatasetId): TripOutcome {
   if (request.mode === undefined) return { kind: 'missing', detail: 'mode' };
   if (request.distance === undefined) return { kind: 'missing', detail: 'distance' };
   const mode = withFuel(request.mode, request.fuel);
   const transit = TRANSIT[mode];
-  const result: Result<TripPlan['estimate']> = transit
+  const result: Result<TripFootprint['estimate']> = transit
     ? estimateTransit(
         {
           mode: transit,
@@ -276,7 +276,7 @@ export function planTrip(request: TripRequest, dataset: DatasetId): TripOutcome 
 
 export type ElectricityOutcome = Outcome<ElectricityEstimate, ElectricityDetail>;
 
-export function planElectricity(kwh: number | undefined, dataset: DatasetId): ElectricityOutcome {
+export function footprintOfElectricity(kwh: number | undefined, dataset: DatasetId): ElectricityOutcome {
   if (kwh === undefined) return { kind: 'missing', detail: 'kwh' };
   const result = estimateElectricity({ kwh }, dataset);
   return result.ok
@@ -315,7 +315,7 @@ export interface RecordedEstimate {
   readonly at: string;
 }
 
-export function recordFlight(plan: FlightPlan, at: Date): RecordedEstimate {
+export function recordFlight(plan: FlightFootprint, at: Date): RecordedEstimate {
   const { estimate } = plan;
   return {
     activity: {
@@ -334,7 +334,7 @@ export function recordFlight(plan: FlightPlan, at: Date): RecordedEstimate {
   };
 }
 
-export function recordTrip(plan: TripPlan, at: Date): RecordedEstimate {
+export function recordTrip(plan: TripFootprint, at: Date): RecordedEstimate {
   const { estimate } = plan;
   return {
     activity: {

@@ -1,7 +1,7 @@
 import type { Response } from 'ask-sdk-model';
 import { locale } from '../../../conversation/request';
 import type { Turn } from '../../../conversation/turn';
-import { loadCatalog } from '../../purchases/adapters/in-skill-products-catalogue';
+import { loadProducts } from '../../purchases/adapters/in-skill-products-catalogue';
 import { owns, productIn } from '../../purchases/domain/products';
 import { sendPurchaseRequest } from '../../purchases/handlers/directives';
 import { maySuggestNow } from '../../purchases/handlers/offers';
@@ -10,8 +10,8 @@ import {
   datasetFor,
   distanceUnitFor,
   type FlightRequest,
+  footprintOfFlight,
   nonCo2Detail,
-  planFlight,
   recordFlight,
   usesTravelPack,
   withoutTravelPack,
@@ -36,7 +36,7 @@ export async function answerFlight(
   let freeNote = false;
   let hasPack = travelPackBought;
   if (usesTravelPack(request) && !travelPackBought) {
-    const catalog = await loadCatalog(turn.input, turn.deps.logger);
+    const catalog = await loadProducts(turn.input, turn.deps.logger);
     hasPack = owns(catalog, 'travel_pack');
     if (!hasPack) {
       const now = turn.deps.clock();
@@ -52,7 +52,7 @@ export async function answerFlight(
           at: now.toISOString(),
         };
         await turn.store.update((current) => ({ ...current, pendingFlight }));
-        return sendPurchaseRequest(turn, 'Upsell', pack, 'flight', turn.messages.premium.upsell.travel_pack);
+        return sendPurchaseRequest(turn, 'Upsell', pack, 'flight', turn.messages.purchases.upsell.travel_pack);
       }
       asked = withoutTravelPack(request);
       freeNote = pack !== undefined;
@@ -61,7 +61,7 @@ export async function answerFlight(
     hasPack = true;
   }
 
-  const outcome = planFlight(asked, datasetFor(locale(turn.input)), resolveAirport);
+  const outcome = footprintOfFlight(asked, datasetFor(locale(turn.input)), resolveAirport);
   if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
   const plan = outcome.estimate;
   const recorded = recordFlight(plan, turn.deps.clock());
@@ -74,7 +74,7 @@ export async function answerFlight(
     who: messages.forTravellers(plan.estimate.passengers),
     unit,
     flight: true,
-    ...(freeNote ? { before: turn.messages.premium.freeFlight } : {}),
+    ...(freeNote ? { before: turn.messages.purchases.freeFlight } : {}),
     ...(detail ? { after: messages.nonCo2(detail.kind, messages.amount(roundForSpeech(detail.grams))) } : {}),
     suggestion: await plusSuggestion(turn, count),
   });

@@ -4,9 +4,9 @@ import { type HandlerDeps, Turn } from '../../../conversation/turn';
 import {
   datasetFor,
   distanceUnitFor,
+  footprintOfElectricity,
+  footprintOfTrip,
   isCar,
-  planElectricity,
-  planTrip,
   recordElectricity,
   recordTrip,
 } from '../domain/footprints';
@@ -39,7 +39,7 @@ export function createTripEstimateHandler(deps: HandlerDeps): RequestHandler {
     async handle(input) {
       const turn = new Turn(input, deps);
       const unit = distanceUnitSlot(input) ?? distanceUnitFor(locale(input));
-      const outcome = planTrip(
+      const outcome = footprintOfTrip(
         {
           mode: travelModeSlot(input),
           distance: numberSlot(input, 'distance'),
@@ -75,7 +75,7 @@ export function createElectricityEstimateHandler(deps: HandlerDeps): RequestHand
     canHandle: isIntent('EstimateElectricityIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const outcome = planElectricity(numberSlot(input, 'kwh'), datasetFor(locale(input)));
+      const outcome = footprintOfElectricity(numberSlot(input, 'kwh'), datasetFor(locale(input)));
       if (outcome.kind !== 'estimate') return askForDetail(turn, outcome);
       const recorded = recordElectricity(outcome.estimate, deps.clock());
       const count = await remember(turn, recorded);

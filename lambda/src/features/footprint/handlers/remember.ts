@@ -1,6 +1,6 @@
 import type { SpeechPart } from '../../../conversation/messages';
 import type { Turn } from '../../../conversation/turn';
-import { loadCatalog } from '../../purchases/adapters/in-skill-products-catalogue';
+import { loadProducts } from '../../purchases/adapters/in-skill-products-catalogue';
 import { appendToLog, declinedRecently, estimatesThisMonth } from '../../purchases/domain/products';
 import { maySuggestNow, setOffer, suggestedThisSession } from '../../purchases/handlers/offers';
 import type { RecordedEstimate } from '../domain/footprints';
@@ -28,8 +28,8 @@ export async function plusSuggestion(turn: Turn, countThisMonth: number): Promis
   const state = await turn.store.read();
   const now = turn.deps.clock();
   if (declinedRecently(state.declines, 'green_horizons_plus', now)) return undefined;
-  const catalog = await loadCatalog(turn.input, turn.deps.logger);
+  const catalog = await loadProducts(turn.input, turn.deps.logger);
   if (!(await maySuggestNow(turn, catalog, 'green_horizons_plus'))) return undefined;
   setOffer(turn, 'green_horizons_plus', true);
-  return turn.messages.premium.suggestPlus(countThisMonth);
+  return turn.messages.purchases.suggestPlus(countThisMonth);
 }

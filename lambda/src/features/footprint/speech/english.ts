@@ -1,6 +1,6 @@
 import type { Variants } from '../../../shared/variants';
 import type { Airport, Cabin, Comparison, DatasetId, DistanceUnit, SpokenAmount, ValidationError } from '../domain';
-import type { ElectricityDetail, FlightDetail, FlightPlan, TravelMode, TripDetail } from '../domain/footprints';
+import type { ElectricityDetail, FlightDetail, FlightFootprint, TravelMode, TripDetail } from '../domain/footprints';
 
 /** How footprints are said in English; en-US and en-GB differ in units and a few words. */
 export interface FootprintMessages {
@@ -8,7 +8,7 @@ export interface FootprintMessages {
   readonly distance: (value: number, unit: DistanceUnit) => string;
   readonly comparison: (comparison: Comparison) => string;
   readonly basis: (dataset: DatasetId, flight: boolean) => string;
-  readonly flight: (plan: FlightPlan, spokenDistance: number) => string;
+  readonly flight: (plan: FlightFootprint, spokenDistance: number) => string;
   readonly trip: (mode: TravelMode, distance: number, unit: DistanceUnit, roundTrip: boolean) => string;
   readonly electricity: (kwh: number) => string;
   /** "{activity} comes to about {amount} of CO2{who}." */

@@ -26,25 +26,26 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { canonicalJson } from '../../../shared/dynamodb-persistence-adapter';
+import { GreenHorizonsError } from '../../../shared/errors';
 import type { MonthlyCharge, MonthlyChargeStatus } from '../domain/monthly-charges';
-import type { OffsetPlan, PlanStatus, PlanTransition } from '../domain/monthly-plan';
+import type { MonthlyPlan, MonthlyPlanStatus, MonthlyPlanTransition } from '../domain/monthly-plan';
 import type { OffsetOrder, OrderStatus, OrderTransition } from '../domain/order';
-import { parseMonthlyCharge, parseOrder, parsePlan } from './offset-records';
+import { parseMonthlyCharge, parseMonthlyPlan, parseOrder } from './offset-records';
 
 export { CorruptOffsetRecordError } from './offset-records';
 
 /** Another writer kept changing the record faster than this one could apply its transition. */
-export class OffsetConflictError extends Error {
+export class OffsetConflictError extends GreenHorizonsError {
   override readonly name = 'OffsetConflictError';
 }
 
 /** No such order, or it belongs to another customer. */
-export class OrderNotFoundError extends Error {
+export class OrderNotFoundError extends GreenHorizonsError {
   override readonly name = 'OrderNotFoundError';
 }
 
-export class PlanNotFoundError extends Error {
-  override readonly name = 'PlanNotFoundError';
+export class MonthlyPlanNotFoundError extends GreenHorizonsError {
+  override readonly name = 'MonthlyPlanNotFoundError';
 }
 
 /** A fresh order ID: 25 letters and digits (so `<orderId>-<attempt>` fits Amazon Pay's 32 characters). */
@@ -53,7 +54,7 @@ export function newOrderId(): string {
 }
 
 /** The customer's plan ID: derived from the Alexa user ID, so each customer has one plan and no lookup is needed. */
-export function planIdFor(userId: string): string {
+export function monthlyPlanIdFor(userId: string): string {
   if (userId === '') throw new RangeError('A plan needs the Alexa user ID');
   return `p${createHash('sha256').update(`green-horizons/offset-plan/${userId}`).digest('hex').slice(0, 24)}`;
 }
@@ -143,23 +144,23 @@ export class OffsetStore {
   // ---------------------------------------------------------------------------------------------------------------
   // Plans
 
-  async getPlan(planId: string, userId?: string): Promise<OffsetPlan | undefined> {
-    const plan = (await this.read(planKey(planId), parsePlan)).value;
+  async getMonthlyPlan(planId: string, userId?: string): Promise<MonthlyPlan | undefined> {
+    const plan = (await this.read(planKey(planId), parseMonthlyPlan)).value;
     return plan && (userId === undefined || plan.userId === userId) ? plan : undefined;
   }
 
   /**
-   * Applies a transition to the plan (`undefined` when there is none yet: `startPlan` creates it). With `userId`, a
+   * Applies a transition to the plan (`undefined` when there is none yet: `startMonthlyPlan` creates it). With `userId`, a
    * plan of another customer is refused.
    */
-  async updatePlan(
+  async updateMonthlyPlan(
     planId: string,
-    transition: (plan: OffsetPlan | undefined) => PlanTransition,
+    transition: (plan: MonthlyPlan | undefined) => MonthlyPlanTransition,
     userId?: string,
-  ): Promise<PlanTransition> {
-    return this.change(planKey(planId), 'plan', parsePlan, (current) => {
+  ): Promise<MonthlyPlanTransition> {
+    return this.change(planKey(planId), 'plan', parseMonthlyPlan, (current) => {
       if (current && userId !== undefined && current.userId !== userId) {
-        throw new PlanNotFoundError('No such plan for this customer');
+        throw new MonthlyPlanNotFoundError('No such plan for this customer');
       }
       const next = transition(current);
       if (next.plan.planId !== planId) throw new RangeError('A transition cannot change the plan ID');
@@ -167,9 +168,9 @@ export class OffsetStore {
     });
   }
 
-  async listActivePlans(): Promise<OffsetPlan[]> {
-    const statuses: PlanStatus[] = ['active'];
-    return (await this.scan('plan', statuses)).map(parsePlan);
+  async listActiveMonthlyPlans(): Promise<MonthlyPlan[]> {
+    const statuses: MonthlyPlanStatus[] = ['active'];
+    return (await this.scan('plan', statuses)).map(parseMonthlyPlan);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -3,13 +3,15 @@
  * hand edits): a record that does not fit throws CorruptOffsetRecordError instead of being half-read, because acting
  * on a misread payment record could charge or fulfil the wrong thing.
  */
+
+import { GreenHorizonsError } from '../../../shared/errors';
 import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
-import { type OffsetPlan, PLAN_STATUSES } from '../domain/monthly-plan';
+import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
 import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES } from '../domain/order';
 import type { Quote } from '../domain/quote';
 
-export class CorruptOffsetRecordError extends Error {
+export class CorruptOffsetRecordError extends GreenHorizonsError {
   override readonly name = 'CorruptOffsetRecordError';
 }
 
@@ -126,12 +128,12 @@ export function parseOrder(raw: unknown): OffsetOrder {
   };
 }
 
-export function parsePlan(raw: unknown): OffsetPlan {
+export function parseMonthlyPlan(raw: unknown): MonthlyPlan {
   const fields = new Fields(record(raw, 'plan'), 'plan');
   return {
     planId: fields.string('planId'),
     userId: fields.string('userId'),
-    status: fields.oneOf('status', PLAN_STATUSES),
+    status: fields.oneOf('status', MONTHLY_PLAN_STATUSES),
     quote: parseQuote(fields.nested('quote')),
     billingAgreementId: fields.optionalString('billingAgreementId'),
     createdAt: fields.timestamp('createdAt'),

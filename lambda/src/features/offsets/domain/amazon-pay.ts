@@ -9,6 +9,8 @@
  * Privacy: a response may carry the buyer's name, address and IDs (`billingAddress`, `destination`, …). The
  * classifiers copy out only IDs of our agreement and authorization, states and reason codes, never those fields.
  */
+
+import { GreenHorizonsError } from '../../../shared/errors';
 import { type Currency, formatDecimal, isCurrency, type Money, parseDecimal } from './money';
 
 export type CountryOfEstablishment = 'US' | 'UK' | 'DE' | 'FR' | 'IT' | 'ES' | 'AT' | 'IE' | 'JP';
@@ -176,7 +178,7 @@ export function amazonPayConfigProblems(config: AmazonPayConfig): string[] {
 }
 
 /** A payload would break Amazon Pay's documented limits: a programming or configuration error. */
-export class AmazonPayRequestError extends Error {
+export class AmazonPayRequestError extends GreenHorizonsError {
   override readonly name = 'AmazonPayRequestError';
 }
 

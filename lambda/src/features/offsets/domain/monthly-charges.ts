@@ -12,7 +12,7 @@
  */
 import type { DeclineReason } from './amazon-pay';
 import type { Money } from './money';
-import { chargeReference, type OffsetPlan } from './monthly-plan';
+import { chargeReference, type MonthlyPlan } from './monthly-plan';
 
 export type MonthlyChargeStatus =
   | 'charging'
@@ -101,7 +101,7 @@ function claimed(existing: MonthlyCharge, now: Date, leaseMs: number): boolean {
 }
 
 export function planMonthlyCharge(
-  plan: OffsetPlan,
+  plan: MonthlyPlan,
   existing: MonthlyCharge | undefined,
   month: string,
   now: Date,
@@ -207,8 +207,8 @@ export function recordChargeFulfilmentFailure(charge: MonthlyCharge, error: stri
 }
 
 /** Where a plan stands this month, for "what's the status of my plan". */
-export interface PlanReport {
-  readonly status: OffsetPlan['status'];
+export interface MonthlyPlanReport {
+  readonly status: MonthlyPlan['status'];
   readonly kilogramsPerMonth: number;
   readonly monthlyTotal: Money;
   readonly thisMonth: 'not-charged-yet' | 'charged' | 'declined' | 'problem';
@@ -216,12 +216,12 @@ export interface PlanReport {
   readonly reasonCode: string | undefined;
 }
 
-export function planReport(
-  plan: OffsetPlan,
+export function monthlyPlanReport(
+  plan: MonthlyPlan,
   thisMonth: MonthlyCharge | undefined,
   policy: MonthlyPolicy = DEFAULT_MONTHLY_POLICY,
-): PlanReport {
-  const state = ((): PlanReport['thisMonth'] => {
+): MonthlyPlanReport {
+  const state = ((): MonthlyPlanReport['thisMonth'] => {
     switch (thisMonth?.status) {
       case undefined:
       case 'charging':

@@ -12,15 +12,15 @@ import type { AmazonPayProblem, CustomerAction, SetupOutcome } from './amazon-pa
 import type { Money } from './money';
 import type { Quote } from './quote';
 
-export type PlanStatus = 'pending-setup' | 'active' | 'cancelled';
+export type MonthlyPlanStatus = 'pending-setup' | 'active' | 'cancelled';
 
-export const PLAN_STATUSES: readonly PlanStatus[] = ['pending-setup', 'active', 'cancelled'];
+export const MONTHLY_PLAN_STATUSES: readonly MonthlyPlanStatus[] = ['pending-setup', 'active', 'cancelled'];
 
-export interface OffsetPlan {
+export interface MonthlyPlan {
   readonly planId: string;
   /** The Alexa user ID (never the Amazon Pay buyer ID). */
   readonly userId: string;
-  readonly status: PlanStatus;
+  readonly status: MonthlyPlanStatus;
   /** What one month costs: `kilograms` retired for `total` (with tax) each month. */
   readonly quote: Quote;
   readonly billingAgreementId: string | undefined;
@@ -31,7 +31,7 @@ export interface OffsetPlan {
   readonly cancelledAt: string | undefined;
 }
 
-export type PlanNews =
+export type MonthlyPlanNews =
   | { readonly kind: 'plan-active' }
   | { readonly kind: 'plan-cancelled' }
   /** P6: the customer already has a plan; do not sell another. */
@@ -39,23 +39,23 @@ export type PlanNews =
   | { readonly kind: 'agreement-not-chargeable'; readonly action: CustomerAction }
   | { readonly kind: 'payment-problem'; readonly outcome: AmazonPayProblem };
 
-export type PlanEffect =
+export type MonthlyPlanEffect =
   | {
       readonly kind: 'send-setup';
       /** For `buildSetupRequest`: a merchant-initiated agreement capped at the monthly total. */
       readonly setup: { readonly sellerBillingAgreementId: string; readonly subscriptionAmount: Money };
     }
-  | { readonly kind: 'tell'; readonly news: PlanNews }
-  | { readonly kind: 'nothing-new'; readonly status: PlanStatus };
+  | { readonly kind: 'tell'; readonly news: MonthlyPlanNews }
+  | { readonly kind: 'nothing-new'; readonly status: MonthlyPlanStatus };
 
-export interface PlanTransition {
-  readonly plan: OffsetPlan;
-  readonly effect: PlanEffect;
+export interface MonthlyPlanTransition {
+  readonly plan: MonthlyPlan;
+  readonly effect: MonthlyPlanEffect;
 }
 
 const PLAN_ID_PATTERN = /^[A-Za-z0-9]{8,25}$/;
 
-export function isPlanId(value: string): boolean {
+export function isMonthlyPlanId(value: string): boolean {
   return PLAN_ID_PATTERN.test(value);
 }
 
@@ -64,19 +64,19 @@ export function isPlanId(value: string): boolean {
  * same for every attempt in that month, so a retry can never become a second charge.
  */
 export function chargeReference(planId: string, month: string): string {
-  if (!isPlanId(planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
+  if (!isMonthlyPlanId(planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError('month must be YYYY-MM');
   return `${planId}-${month.replace('-', '')}`;
 }
 
-function setupEffect(plan: OffsetPlan): PlanEffect {
+function setupEffect(plan: MonthlyPlan): MonthlyPlanEffect {
   return {
     kind: 'send-setup',
     setup: { sellerBillingAgreementId: plan.planId, subscriptionAmount: plan.quote.total },
   };
 }
 
-export interface NewPlan {
+export interface NewMonthlyPlan {
   readonly planId: string;
   readonly userId: string;
   /** The monthly amount, priced like an order. */
@@ -85,8 +85,8 @@ export interface NewPlan {
 }
 
 /** The customer asked for a monthly plan. `existing` is whatever plan the store holds for them. */
-export function startPlan(existing: OffsetPlan | undefined, input: NewPlan): PlanTransition {
-  if (!isPlanId(input.planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
+export function startMonthlyPlan(existing: MonthlyPlan | undefined, input: NewMonthlyPlan): MonthlyPlanTransition {
+  if (!isMonthlyPlanId(input.planId)) throw new RangeError('A plan ID is 8 to 25 letters and digits');
   const at = input.now.toISOString();
   if (existing?.status === 'active')
     return { plan: existing, effect: { kind: 'tell', news: { kind: 'already-active' } } };
@@ -94,7 +94,7 @@ export function startPlan(existing: OffsetPlan | undefined, input: NewPlan): Pla
     const plan = { ...existing, quote: input.quote, updatedAt: at };
     return { plan, effect: setupEffect(plan) };
   }
-  const plan: OffsetPlan = {
+  const plan: MonthlyPlan = {
     planId: input.planId,
     userId: input.userId,
     status: 'pending-setup',
@@ -109,7 +109,7 @@ export function startPlan(existing: OffsetPlan | undefined, input: NewPlan): Pla
 }
 
 /** The answer to the plan's Setup. A replay, or an answer after the customer cancelled, changes nothing. */
-export function applyPlanSetup(plan: OffsetPlan, outcome: SetupOutcome, now: Date): PlanTransition {
+export function applyMonthlyPlanSetup(plan: MonthlyPlan, outcome: SetupOutcome, now: Date): MonthlyPlanTransition {
   if (plan.status !== 'pending-setup') return { plan, effect: { kind: 'nothing-new', status: plan.status } };
   if (outcome.kind !== 'billing-agreement') {
     return { plan, effect: { kind: 'tell', news: { kind: 'payment-problem', outcome } } };
@@ -125,7 +125,7 @@ export function applyPlanSetup(plan: OffsetPlan, outcome: SetupOutcome, now: Dat
 }
 
 /** The customer cancelled the plan by voice: no further monthly charges. */
-export function cancelPlan(plan: OffsetPlan, now: Date): PlanTransition {
+export function cancelMonthlyPlan(plan: MonthlyPlan, now: Date): MonthlyPlanTransition {
   if (plan.status === 'cancelled') return { plan, effect: { kind: 'nothing-new', status: plan.status } };
   const at = now.toISOString();
   return {

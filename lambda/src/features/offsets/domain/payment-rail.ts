@@ -22,7 +22,7 @@ import {
   type SetupOutcome,
 } from './amazon-pay';
 import type { Money } from './money';
-import { isPlanId } from './monthly-plan';
+import { isMonthlyPlanId } from './monthly-plan';
 import { type ChargeInstruction, isOrderId } from './order';
 
 /** A `Connections.SendRequest` directive as plain data (ask-sdk-model's `interfaces.connections.SendRequestDirective`). */
@@ -87,7 +87,7 @@ export function parseOffsetToken(token: string | undefined): OffsetToken | undef
         ? { kind, orderId: id, authorizationReferenceId: reference }
         : undefined;
     case 'plan-setup':
-      return reference === undefined && isPlanId(id) ? { kind, planId: id } : undefined;
+      return reference === undefined && isMonthlyPlanId(id) ? { kind, planId: id } : undefined;
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import type { Variants } from '../../../shared/variants';
 import type { CustomerAction } from '../domain/amazon-pay';
 import { formatDecimal, type Money } from '../domain/money';
-import type { PlanReport } from '../domain/monthly-charges';
+import type { MonthlyPlanReport } from '../domain/monthly-charges';
 import type { OrderStatus } from '../domain/order';
 import type { Quote } from '../domain/quote';
 
@@ -17,7 +17,7 @@ export interface OffsetMessages {
   readonly readBack: (quote: Quote, seller: string) => string;
   readonly confirmReprompt: string;
   readonly placed: (kilograms: number, total: Money, certificateId: string | undefined) => string;
-  readonly suggestPlan: string;
+  readonly suggestMonthlyPlan: string;
   readonly card: {
     readonly title: string;
     readonly body: (
@@ -40,13 +40,13 @@ export interface OffsetMessages {
   readonly cancelInstructions: (orderId: string) => string;
   readonly cancelledNow: string;
   readonly refundInstructions: (orderId: string | undefined) => string;
-  readonly planReadBack: (quote: Quote, seller: string) => string;
-  readonly planConfirmReprompt: string;
-  readonly planActive: string;
-  readonly planAlreadyActive: string;
-  readonly planCancelled: string;
-  readonly noPlan: string;
-  readonly planStatus: (report: PlanReport) => string;
+  readonly monthlyPlanReadBack: (quote: Quote, seller: string) => string;
+  readonly monthlyPlanConfirmReprompt: string;
+  readonly monthlyPlanActive: string;
+  readonly monthlyPlanAlreadyActive: string;
+  readonly monthlyPlanCancelled: string;
+  readonly noMonthlyPlan: string;
+  readonly monthlyPlanStatus: (report: MonthlyPlanReport) => string;
   readonly carryOn: string;
   readonly goOn: Variants;
 }
@@ -85,7 +85,7 @@ export const englishOffset: OffsetMessages = {
   confirmReprompt: 'Shall I place the offset order? Please say yes or no.',
   placed: (kilograms, amount, certificateId) =>
     `Your order is placed: ${kilos(kilograms)} of carbon credits retired for you, for ${money(amount)}.${certificateId ? ` Your certificate number is in the Alexa app.` : ' The credits are being retired now, and your certificate will follow in the Alexa app.'}`,
-  suggestPlan: 'To do this every month, say set up a monthly offset plan.',
+  suggestMonthlyPlan: 'To do this every month, say set up a monthly offset plan.',
   card: {
     title: 'Your carbon offset order',
     body: (kilograms, amount, orderId, certificateId, seller) =>
@@ -142,14 +142,14 @@ export const englishOffset: OffsetMessages = {
   cancelledNow: `OK, I've cancelled your order before payment. Nothing was charged.`,
   refundInstructions: (orderId) =>
     `To ask for a refund, email ${SUPPORT}${orderId ? ` with order number ${orderId.split('').join(' ')}` : ''}. The order number is also on the card in your Alexa app. You can also ask Amazon Pay's customer service for help with any payment.`,
-  planReadBack: (quote, seller) =>
+  monthlyPlanReadBack: (quote, seller) =>
     `Here's the monthly plan. ${seller}, the seller, will retire ${kilos(quote.kilograms)} of verified carbon credits for you every month, with a certificate in your Alexa app. It costs ${money(quote.total)} a month including tax, charged through Amazon Pay until you cancel. Shall I set it up?`,
-  planConfirmReprompt: 'Shall I set up the monthly offset plan? Please say yes or no.',
-  planActive: `Your monthly offset plan is set up. Ask about your offset plan any time, or say cancel my offset plan to stop it.`,
-  planAlreadyActive: `You already have a monthly offset plan, so there's nothing more to set up. Ask about your offset plan to hear how it's going.`,
-  planCancelled: `Your monthly offset plan is cancelled. There will be no more charges.`,
-  noPlan: `You don't have a monthly offset plan. To start one, say set up a monthly offset plan.`,
-  planStatus: (report) => {
+  monthlyPlanConfirmReprompt: 'Shall I set up the monthly offset plan? Please say yes or no.',
+  monthlyPlanActive: `Your monthly offset plan is set up. Ask about your offset plan any time, or say cancel my offset plan to stop it.`,
+  monthlyPlanAlreadyActive: `You already have a monthly offset plan, so there's nothing more to set up. Ask about your offset plan to hear how it's going.`,
+  monthlyPlanCancelled: `Your monthly offset plan is cancelled. There will be no more charges.`,
+  noMonthlyPlan: `You don't have a monthly offset plan. To start one, say set up a monthly offset plan.`,
+  monthlyPlanStatus: (report) => {
     const base = `Your plan retires ${kilos(report.kilogramsPerMonth)} a month for ${money(report.monthlyTotal)}.`;
     if (report.status === 'cancelled') return `Your monthly offset plan is cancelled; there are no more charges.`;
     if (report.status === 'pending-setup')

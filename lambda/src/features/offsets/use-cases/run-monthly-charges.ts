@@ -21,7 +21,7 @@ import {
   monthOf,
   planMonthlyCharge,
 } from '../domain/monthly-charges';
-import type { OffsetPlan } from '../domain/monthly-plan';
+import type { MonthlyPlan } from '../domain/monthly-plan';
 import type { OffsetProvider } from '../offset-provider';
 import { fulfilMonthlyCharge, fulfilOrder } from './fulfilment';
 
@@ -39,7 +39,7 @@ export interface MonthlyChargesDeps {
   /** Records changed within this long are left to whoever is working on them (default 60 s). */
   readonly fulfilmentGraceMs?: number;
   /** Describes the charge in Amazon's email to the buyer. */
-  readonly note?: (plan: OffsetPlan) => string;
+  readonly note?: (plan: MonthlyPlan) => string;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -66,13 +66,13 @@ export interface MonthlyRunSummary {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const defaultNote = (plan: OffsetPlan) => `Monthly carbon offset: ${plan.quote.kilograms} kg CO2e retired for you`;
+const defaultNote = (plan: MonthlyPlan) => `Monthly carbon offset: ${plan.quote.kilograms} kg CO2e retired for you`;
 
 export async function runMonthlyCharges(deps: MonthlyChargesDeps): Promise<MonthlyRunSummary> {
   const month = monthOf(deps.clock());
   const plans: Record<string, PlanRunOutcome> = {};
   const handled = new Set<string>();
-  for (const listed of await deps.store.listActivePlans()) {
+  for (const listed of await deps.store.listActiveMonthlyPlans()) {
     try {
       plans[listed.planId] = await chargePlan(deps, listed.planId, month);
     } catch (error) {
@@ -97,7 +97,7 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
   const triesPerRun = deps.triesPerRun ?? 2;
   for (let tried = 1; ; tried++) {
     // Read the plan afresh: the customer may have cancelled since the listing.
-    const plan = await store.getPlan(planId);
+    const plan = await store.getMonthlyPlan(planId);
     if (!plan) return 'plan-not-active';
     const step = await store.updateMonthlyCharge(planId, month, (existing) => {
       const planned = planMonthlyCharge(plan, existing, month, clock(), policy);

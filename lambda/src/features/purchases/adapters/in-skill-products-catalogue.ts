@@ -1,7 +1,7 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import type { services } from 'ask-sdk-model';
 import { type AppLogger, describeError } from '../../../shared/logger';
-import { type Catalog, PRODUCT_REFS, type Product, type ProductType } from '../domain/products';
+import { PRODUCT_REFS, type Product, type ProductList, type ProductType } from '../domain/products';
 
 const SESSION_KEY = 'products';
 const TYPES: readonly ProductType[] = ['SUBSCRIPTION', 'ENTITLEMENT', 'CONSUMABLE'];
@@ -12,7 +12,7 @@ const TYPES: readonly ProductType[] = ['SUBSCRIPTION', 'ENTITLEMENT', 'CONSUMABL
  * the answer is kept in the session attributes. Product IDs are never hard-coded: they differ per stage and are
  * read here by referenceName. A failure is `{ available: false }`, and the skill goes on with free content.
  */
-export async function loadCatalog(input: HandlerInput, logger: AppLogger): Promise<Catalog> {
+export async function loadProducts(input: HandlerInput, logger: AppLogger): Promise<ProductList> {
   const session = input.attributesManager.getSessionAttributes();
   const cached = parseCatalog(session[SESSION_KEY]);
   if (cached) return cached;
@@ -24,12 +24,12 @@ export async function loadCatalog(input: HandlerInput, logger: AppLogger): Promi
 }
 
 /** Forgets the session's copy (after a purchase flow the products have changed). */
-export function forgetCatalog(input: HandlerInput): void {
+export function forgetProducts(input: HandlerInput): void {
   const { [SESSION_KEY]: _dropped, ...rest } = input.attributesManager.getSessionAttributes();
   input.attributesManager.setSessionAttributes(rest);
 }
 
-async function fetchCatalog(input: HandlerInput, logger: AppLogger): Promise<Catalog> {
+async function fetchCatalog(input: HandlerInput, logger: AppLogger): Promise<ProductList> {
   const locale = input.requestEnvelope.request?.locale ?? 'en-US';
   try {
     const client = input.serviceClientFactory?.getMonetizationServiceClient();
@@ -67,7 +67,7 @@ function toProduct(product: services.monetization.InSkillProduct): Product[] {
   ];
 }
 
-function parseCatalog(value: unknown): Catalog | undefined {
+function parseCatalog(value: unknown): ProductList | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { available, products } = value as { available?: unknown; products?: unknown };
   if (available !== true || !Array.isArray(products)) return undefined;

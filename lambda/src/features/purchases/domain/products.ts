@@ -20,22 +20,22 @@ export interface Product {
   readonly activeEntitlementCount: number;
 }
 
-/** The customer's products, or `unavailable` when the API failed or is slow (then premium is not mentioned). */
-export type Catalog =
+/** The customer's products, or `unavailable` when the API failed or is slow (then premium content is not mentioned). */
+export type ProductList =
   | { readonly available: true; readonly products: readonly Product[] }
   | { readonly available: false };
 
 /** Reduction Plans per purchase of the consumable (also said in its product definition). */
-export const PLANS_PER_PURCHASE = 3;
+export const REDUCTION_PLANS_PER_PURCHASE = 3;
 /** A declined product is not suggested again for this long. */
 export const DECLINE_COOLING_OFF_MS = 14 * 24 * 60 * 60 * 1000;
 
-export function productIn(catalog: Catalog, ref: ProductRef): Product | undefined {
+export function productIn(catalog: ProductList, ref: ProductRef): Product | undefined {
   return catalog.available ? catalog.products.find((product) => product.ref === ref) : undefined;
 }
 
 /** Owns a subscription or one-time purchase (a subscription in its free trial counts). */
-export function owns(catalog: Catalog, ref: ProductRef): boolean {
+export function owns(catalog: ProductList, ref: ProductRef): boolean {
   return productIn(catalog, ref)?.entitled === true;
 }
 
@@ -43,20 +43,20 @@ export function owns(catalog: Catalog, ref: ProductRef): boolean {
  * Plans the customer can still use: purchases (Amazon counts them; a refund lowers the count) times plans per
  * purchase, minus plans used (we count them). Clamped at zero when refunds leave fewer purchases than uses.
  */
-export function plansAvailable(activeEntitlementCount: number, plansUsed: number): number {
-  return Math.max(0, activeEntitlementCount * PLANS_PER_PURCHASE - plansUsed);
+export function reductionPlansAvailable(activeEntitlementCount: number, plansUsed: number): number {
+  return Math.max(0, activeEntitlementCount * REDUCTION_PLANS_PER_PURCHASE - plansUsed);
 }
 
 /** A product can be offered: it exists here, can be bought, and the customer does not already have its value. */
-export function canBeOffered(catalog: Catalog, ref: ProductRef, plansUsed: number): boolean {
+export function canBeOffered(catalog: ProductList, ref: ProductRef, plansUsed: number): boolean {
   const product = productIn(catalog, ref);
   if (!product?.purchasable) return false;
-  if (product.type === 'CONSUMABLE') return plansAvailable(product.activeEntitlementCount, plansUsed) === 0;
+  if (product.type === 'CONSUMABLE') return reductionPlansAvailable(product.activeEntitlementCount, plansUsed) === 0;
   return !product.entitled;
 }
 
 export interface UpsellContext {
-  readonly catalog: Catalog;
+  readonly catalog: ProductList;
   readonly plansUsed: number;
   /** When each product was last declined (ISO times). */
   readonly declines: Readonly<Partial<Record<ProductRef, string>>>;
@@ -223,7 +223,7 @@ export function estimatesThisMonth(log: readonly RecordedEstimate[], now: Date):
 }
 
 /** One step of a Reduction Plan: a concrete change and the grams it saves. */
-export type PlanStep =
+export type ReductionStep =
   | { readonly kind: 'skip-largest-flight'; readonly savedGrams: number; readonly from: string; readonly to: string }
   | { readonly kind: 'drive-less'; readonly savedGrams: number; readonly share: number }
   | { readonly kind: 'greener-electricity'; readonly savedGrams: number; readonly share: number }
@@ -234,12 +234,12 @@ export type PlanStep =
  * concrete change and its saving (a flight not taken saves all of it; driving 20% less saves 20%; a tenth less
  * electricity saves a tenth). Empty when there is nothing to plan from (then no plan is used up).
  */
-export function reductionPlan(log: readonly RecordedEstimate[], now: Date): PlanStep[] {
+export function reductionPlan(log: readonly RecordedEstimate[], now: Date): ReductionStep[] {
   const since = now.getTime() - 90 * 24 * 60 * 60 * 1000;
   const recent = log.filter((entry) => Date.parse(entry.at) >= since);
   const total = (category: Category) =>
     recent.filter((entry) => categoryOf(entry) === category).reduce((sum, entry) => sum + entry.grams, 0);
-  const steps: PlanStep[] = [];
+  const steps: ReductionStep[] = [];
   const flights = recent.filter((entry) => entry.activity.kind === 'flight').sort((a, b) => b.grams - a.grams);
   const largest = flights[0];
   if (largest && largest.activity.kind === 'flight') {

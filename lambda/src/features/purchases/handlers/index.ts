@@ -5,22 +5,22 @@ import { type HandlerDeps, Turn } from '../../../conversation/turn';
 import { roundForSpeech } from '../../footprint/domain';
 import { answerFlight } from '../../footprint/handlers/flight';
 import { nextTip } from '../../footprint/handlers/tips';
-import { forgetCatalog, loadCatalog } from '../adapters/in-skill-products-catalogue';
+import { forgetProducts, loadProducts } from '../adapters/in-skill-products-catalogue';
 import {
-  type Catalog,
   canBeOffered,
   interpretPurchase,
   monthlyReport,
   owns,
-  PLANS_PER_PURCHASE,
-  type PlanStep,
   type Product,
+  type ProductList,
   type ProductRef,
   type PurchaseOutcome,
-  plansAvailable,
   productIn,
+  REDUCTION_PLANS_PER_PURCHASE,
+  type ReductionStep,
   type Resume,
   reductionPlan,
+  reductionPlansAvailable,
 } from '../domain/products';
 import { sendPurchaseRequest } from './directives';
 import { maySuggestNow, pendingOffer, setOffer } from './offers';
@@ -33,25 +33,25 @@ function names(products: readonly Product[]): string[] {
 }
 
 function goOn(turn: Turn, lead: readonly string[]): Response {
-  return turn.ask([...lead, turn.say(turn.messages.premium.goOn)], [turn.say(turn.messages.premium.reprompt)]);
+  return turn.ask([...lead, turn.say(turn.messages.purchases.goOn)], [turn.say(turn.messages.purchases.reprompt)]);
 }
 
 type Store =
-  | { readonly kind: 'open'; readonly catalog: Catalog & { available: true } }
+  | { readonly kind: 'open'; readonly catalog: ProductList & { available: true } }
   | { readonly kind: 'answered'; readonly response: Response };
 
 /** The products, or the answer for when there is no store to talk about (unreachable, or none in this locale). */
 async function openStore(turn: Turn): Promise<Store> {
-  const catalog = await loadCatalog(turn.input, turn.deps.logger);
-  const { premium } = turn.messages;
+  const catalog = await loadProducts(turn.input, turn.deps.logger);
+  const { purchases } = turn.messages;
   turn.topic = 'shopping';
-  if (!catalog.available) return { kind: 'answered', response: goOn(turn, [premium.storeUnavailable]) };
-  if (catalog.products.length === 0) return { kind: 'answered', response: goOn(turn, [premium.noStore]) };
+  if (!catalog.available) return { kind: 'answered', response: goOn(turn, [purchases.catalogueUnavailable]) };
+  if (catalog.products.length === 0) return { kind: 'answered', response: goOn(turn, [purchases.noProducts]) };
   return { kind: 'open', catalog };
 }
 
 type Chosen =
-  | { readonly kind: 'product'; readonly product: Product; readonly catalog: Catalog }
+  | { readonly kind: 'product'; readonly product: Product; readonly catalog: ProductList }
   | { readonly kind: 'answered'; readonly response: Response };
 
 /**
@@ -62,7 +62,7 @@ async function chosenProduct(turn: Turn, fallback?: ProductRef): Promise<Chosen>
   const store = await openStore(turn);
   if (store.kind === 'answered') return store;
   const { catalog } = store;
-  const { premium } = turn.messages;
+  const { purchases } = turn.messages;
   const resolution = resolveSlot(turn.input, 'product');
   const ref =
     resolution.status === 'match' ? resolution.value.id : resolution.status === 'empty' ? fallback : undefined;
@@ -70,8 +70,8 @@ async function chosenProduct(turn: Turn, fallback?: ProductRef): Promise<Chosen>
   if (product) return { kind: 'product', product, catalog };
   const question =
     resolution.status === 'no-match' || resolution.status === 'match'
-      ? premium.unknownProduct(resolution.spoken, names(catalog.products))
-      : premium.whichProduct(names(catalog.products));
+      ? purchases.unknownProduct(resolution.spoken, names(catalog.products))
+      : purchases.whichProduct(names(catalog.products));
   const intent = intentRequest(turn.input)?.intent;
   if (intent) {
     turn.input.responseBuilder.addElicitSlotDirective('product', {
@@ -80,12 +80,12 @@ async function chosenProduct(turn: Turn, fallback?: ProductRef): Promise<Chosen>
       slots: { ...(intent.slots ?? {}), product: { name: 'product', confirmationStatus: 'NONE' } },
     });
   }
-  return { kind: 'answered', response: turn.ask([question], [premium.whichProduct(names(catalog.products))]) };
+  return { kind: 'answered', response: turn.ask([question], [purchases.whichProduct(names(catalog.products))]) };
 }
 
-async function plansLeft(turn: Turn, catalog: Catalog): Promise<number> {
+async function plansLeft(turn: Turn, catalog: ProductList): Promise<number> {
   const state = await turn.store.read();
-  return plansAvailable(productIn(catalog, 'reduction_plan')?.activeEntitlementCount ?? 0, state.plansUsed);
+  return reductionPlansAvailable(productIn(catalog, 'reduction_plan')?.activeEntitlementCount ?? 0, state.plansUsed);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -99,11 +99,11 @@ export function createWhatCanIBuyHandler(deps: HandlerDeps): RequestHandler {
       const store = await openStore(turn);
       if (store.kind === 'answered') return store.response;
       const { catalog } = store;
-      const { premium } = turn.messages;
+      const { purchases } = turn.messages;
       const { plansUsed } = await turn.store.read();
       const offered = catalog.products.filter((product) => canBeOffered(catalog, product.ref, plansUsed));
-      if (offered.length === 0) return goOn(turn, [premium.nothingLeftToBuy]);
-      return turn.ask([premium.catalog(names(offered))], [premium.whichProduct(names(offered))]);
+      if (offered.length === 0) return goOn(turn, [purchases.nothingLeftToBuy]);
+      return turn.ask([purchases.onOffer(names(offered))], [purchases.whichProduct(names(offered))]);
     },
   };
 }
@@ -116,13 +116,13 @@ export function createDescribeProductHandler(deps: HandlerDeps): RequestHandler 
       const chosen = await chosenProduct(turn);
       if (chosen.kind === 'answered') return chosen.response;
       const { product, catalog } = chosen;
-      const { premium } = turn.messages;
+      const { purchases } = turn.messages;
       const { plansUsed } = await turn.store.read();
       if (!canBeOffered(catalog, product.ref, plansUsed)) {
-        return goOn(turn, [premium.describeOwned(product.name, product.ref, await plansLeft(turn, catalog))]);
+        return goOn(turn, [purchases.describeOwned(product.name, product.ref, await plansLeft(turn, catalog))]);
       }
       setOffer(turn, product.ref);
-      return turn.ask([premium.describe(product.name, product.summary), premium.wantIt], [premium.wantIt]);
+      return turn.ask([purchases.describe(product.name, product.summary), purchases.wantIt], [purchases.wantIt]);
     },
   };
 }
@@ -135,11 +135,11 @@ export function createPurchaseHistoryHandler(deps: HandlerDeps): RequestHandler 
       const store = await openStore(turn);
       if (store.kind === 'answered') return store.response;
       const { catalog } = store;
-      const { premium } = turn.messages;
+      const { purchases } = turn.messages;
       const ownedNames = names(catalog.products.filter((product) => product.type !== 'CONSUMABLE' && product.entitled));
       const plans = productIn(catalog, 'reduction_plan');
       const left = plans && plans.activeEntitlementCount > 0 ? await plansLeft(turn, catalog) : undefined;
-      return goOn(turn, [premium.owned(ownedNames, left)]);
+      return goOn(turn, [purchases.owned(ownedNames, left)]);
     },
   };
 }
@@ -153,7 +153,7 @@ export function createBuyHandler(deps: HandlerDeps): RequestHandler {
       if (chosen.kind === 'answered') return chosen.response;
       const { product } = chosen;
       if (product.type !== 'CONSUMABLE' && product.entitled) {
-        return goOn(turn, [turn.messages.premium.alreadyOwned(product.name, product.ref)]);
+        return goOn(turn, [turn.messages.purchases.alreadyOwned(product.name, product.ref)]);
       }
       return sendPurchaseRequest(turn, 'Buy', product, product.ref === 'reduction_plan' ? 'plan' : 'none');
     },
@@ -183,14 +183,14 @@ export function createOfferAnswerHandler(deps: HandlerDeps): RequestHandler {
       const turn = new Turn(input, deps);
       const ref = pendingOffer(turn);
       setOffer(turn, undefined);
-      const catalog = await loadCatalog(input, deps.logger);
+      const catalog = await loadProducts(input, deps.logger);
       const product = ref ? productIn(catalog, ref) : undefined;
       if (intentRequest(input)?.intent.name === 'AMAZON.YesIntent' && product) {
         return sendPurchaseRequest(turn, 'Buy', product, ref === 'reduction_plan' ? 'plan' : 'none');
       }
       if (ref) await recordDecline(turn, ref);
       turn.topic = 'start';
-      return goOn(turn, [turn.messages.premium.declined]);
+      return goOn(turn, [turn.messages.purchases.declined]);
     },
   };
 }
@@ -208,13 +208,13 @@ export function createMonthlyFootprintHandler(deps: HandlerDeps): RequestHandler
     canHandle: isIntent('MonthlyFootprintIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const catalog = await loadCatalog(input, deps.logger);
+      const catalog = await loadProducts(input, deps.logger);
       if (owns(catalog, 'green_horizons_plus')) return speakMonthlyReport(turn);
       const plus = productIn(catalog, 'green_horizons_plus');
       if (plus && (await maySuggestNow(turn, catalog, 'green_horizons_plus'))) {
-        return sendPurchaseRequest(turn, 'Upsell', plus, 'monthly', turn.messages.premium.upsell.green_horizons_plus);
+        return sendPurchaseRequest(turn, 'Upsell', plus, 'monthly', turn.messages.purchases.upsell.green_horizons_plus);
       }
-      return goOn(turn, [plus ? turn.messages.premium.monthlyFree : turn.messages.premium.monthlyUnavailable]);
+      return goOn(turn, [plus ? turn.messages.purchases.monthlyFree : turn.messages.purchases.monthlyUnavailable]);
     },
   };
 }
@@ -224,7 +224,7 @@ async function speakMonthlyReport(turn: Turn): Promise<Response> {
   const report = monthlyReport(state.log, turn.deps.clock());
   const amount = (grams: number) => turn.messages.footprint.amount(roundForSpeech(grams));
   turn.topic = 'estimate';
-  return goOn(turn, [turn.messages.premium.report(report, amount)]);
+  return goOn(turn, [turn.messages.purchases.report(report, amount)]);
 }
 
 export function createReductionPlanHandler(deps: HandlerDeps): RequestHandler {
@@ -232,16 +232,16 @@ export function createReductionPlanHandler(deps: HandlerDeps): RequestHandler {
     canHandle: isIntent('ReductionPlanIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const catalog = await loadCatalog(input, deps.logger);
+      const catalog = await loadProducts(input, deps.logger);
       const product = productIn(catalog, 'reduction_plan');
       const state = await turn.store.read();
-      if (product && plansAvailable(product.activeEntitlementCount, state.plansUsed) > 0) {
+      if (product && reductionPlansAvailable(product.activeEntitlementCount, state.plansUsed) > 0) {
         return useReductionPlan(turn, product.activeEntitlementCount);
       }
       if (product && (await maySuggestNow(turn, catalog, 'reduction_plan'))) {
-        return sendPurchaseRequest(turn, 'Upsell', product, 'plan', turn.messages.premium.upsell.reduction_plan);
+        return sendPurchaseRequest(turn, 'Upsell', product, 'plan', turn.messages.purchases.upsell.reduction_plan);
       }
-      return freeTip(turn, product ? [turn.messages.premium.planFree] : []);
+      return freeTip(turn, product ? [turn.messages.purchases.reductionPlanFree] : []);
     },
   };
 }
@@ -253,27 +253,27 @@ export function createReductionPlanHandler(deps: HandlerDeps): RequestHandler {
 type PlanUse =
   | { readonly kind: 'no-estimates' }
   | { readonly kind: 'none-left' }
-  | { readonly kind: 'used'; readonly steps: readonly PlanStep[]; readonly left: number };
+  | { readonly kind: 'used'; readonly steps: readonly ReductionStep[]; readonly left: number };
 
-async function useReductionPlan(turn: Turn, purchases: number): Promise<Response> {
+async function useReductionPlan(turn: Turn, bought: number): Promise<Response> {
   const now = turn.deps.clock();
   const { result } = await turn.store.transact<PlanUse>((state) => {
     const steps = reductionPlan(state.log, now);
     if (steps.length === 0) return { state, result: { kind: 'no-estimates' } };
-    if (plansAvailable(purchases, state.plansUsed) === 0) return { state, result: { kind: 'none-left' } };
+    if (reductionPlansAvailable(bought, state.plansUsed) === 0) return { state, result: { kind: 'none-left' } };
     const next = { ...state, plansUsed: state.plansUsed + 1 };
-    return { state: next, result: { kind: 'used', steps, left: plansAvailable(purchases, next.plansUsed) } };
+    return { state: next, result: { kind: 'used', steps, left: reductionPlansAvailable(bought, next.plansUsed) } };
   });
-  const { premium } = turn.messages;
+  const { purchases } = turn.messages;
   turn.topic = 'estimate';
   switch (result.kind) {
     case 'no-estimates':
-      return goOn(turn, [premium.planNeedsEstimates]);
+      return goOn(turn, [purchases.reductionPlanNeedsEstimates]);
     case 'none-left':
-      return goOn(turn, [premium.plansLeft(0)]);
+      return goOn(turn, [purchases.reductionPlansLeft(0)]);
     case 'used': {
       const amount = (grams: number) => turn.messages.footprint.amount(roundForSpeech(grams));
-      return goOn(turn, [premium.plan(result.steps, amount, result.left)]);
+      return goOn(turn, [purchases.reductionPlan(result.steps, amount, result.left)]);
     }
   }
 }
@@ -290,8 +290,8 @@ export function createPlansLeftHandler(deps: HandlerDeps): RequestHandler {
       const turn = new Turn(input, deps);
       const store = await openStore(turn);
       if (store.kind === 'answered') return store.response;
-      if (!productIn(store.catalog, 'reduction_plan')) return goOn(turn, [turn.messages.premium.noStore]);
-      return goOn(turn, [turn.messages.premium.plansLeft(await plansLeft(turn, store.catalog))]);
+      if (!productIn(store.catalog, 'reduction_plan')) return goOn(turn, [turn.messages.purchases.noProducts]);
+      return goOn(turn, [turn.messages.purchases.reductionPlansLeft(await plansLeft(turn, store.catalog))]);
     },
   };
 }
@@ -319,35 +319,35 @@ export function createPurchaseResponseHandler(deps: HandlerDeps): RequestHandler
         outcome: outcome.kind,
         ...(outcome.kind !== 'unreadable' ? { product: outcome.ref } : {}),
       });
-      forgetCatalog(input);
+      forgetProducts(input);
       return afterPurchase(turn, outcome);
     },
   };
 }
 
 async function afterPurchase(turn: Turn, outcome: PurchaseOutcome): Promise<Response> {
-  const { premium } = turn.messages;
-  const catalog = await loadCatalog(turn.input, turn.deps.logger);
-  const nameOf = (ref: ProductRef) => productIn(catalog, ref)?.name ?? premium.fallbackName[ref];
+  const { purchases } = turn.messages;
+  const catalog = await loadProducts(turn.input, turn.deps.logger);
+  const nameOf = (ref: ProductRef) => productIn(catalog, ref)?.name ?? purchases.fallbackName[ref];
   switch (outcome.kind) {
     case 'bought':
-      return resume(turn, outcome.resume, true, [premium.bought(nameOf(outcome.ref))], catalog);
+      return resume(turn, outcome.resume, true, [purchases.bought(nameOf(outcome.ref))], catalog);
     case 'declined':
       await recordDecline(turn, outcome.ref);
-      return resume(turn, outcome.resume, false, [premium.declined], catalog);
+      return resume(turn, outcome.resume, false, [purchases.declined], catalog);
     case 'failed':
       // Alexa has already said what went wrong: say nothing about it, carry on.
       return resume(turn, outcome.resume, false, [], catalog);
     case 'pending':
-      return resume(turn, outcome.resume, false, [premium.pending(nameOf(outcome.ref))], catalog);
+      return resume(turn, outcome.resume, false, [purchases.pending(nameOf(outcome.ref))], catalog);
     case 'cancelled':
-      return goOn(turn, [premium.cancelled(nameOf(outcome.ref), outcome.ref)]);
+      return goOn(turn, [purchases.cancelled(nameOf(outcome.ref), outcome.ref)]);
     case 'kept':
-      return goOn(turn, [premium.kept(nameOf(outcome.ref))]);
+      return goOn(turn, [purchases.kept(nameOf(outcome.ref))]);
     case 'not-owned':
-      return goOn(turn, [premium.notOwned(nameOf(outcome.ref))]);
+      return goOn(turn, [purchases.notOwned(nameOf(outcome.ref))]);
     case 'unreadable':
-      return resume(turn, outcome.resume, false, [premium.interrupted], catalog);
+      return resume(turn, outcome.resume, false, [purchases.interrupted], catalog);
   }
 }
 
@@ -357,7 +357,7 @@ async function resume(
   to: Resume,
   bought: boolean,
   lead: readonly string[],
-  catalog: Catalog,
+  catalog: ProductList,
 ): Promise<Response> {
   switch (to) {
     case 'flight': {
@@ -375,7 +375,9 @@ async function resume(
       // Amazon has just counted the purchase; if the products API has not caught up yet, count it ourselves.
       const { plansUsed } = await turn.store.read();
       const counted =
-        plansAvailable(purchases, plansUsed) > 0 ? purchases : Math.ceil(plansUsed / PLANS_PER_PURCHASE) + 1;
+        reductionPlansAvailable(purchases, plansUsed) > 0
+          ? purchases
+          : Math.ceil(plansUsed / REDUCTION_PLANS_PER_PURCHASE) + 1;
       return prefixed(turn, lead, await useReductionPlan(turn, counted));
     }
     case 'none':

@@ -1,5 +1,5 @@
 import type { Turn } from '../../../conversation/turn';
-import { type Catalog, maySuggest, PRODUCT_REFS, type ProductRef } from '../domain/products';
+import { maySuggest, PRODUCT_REFS, type ProductList, type ProductRef } from '../domain/products';
 
 /**
  * A product the skill has just described or suggested in speech, so that "yes" buys it and "no" declines it.
@@ -24,7 +24,7 @@ export function suggestedThisSession(turn: Turn): boolean {
 }
 
 /** Whether the skill may suggest `ref` now: the domain's rule, fed with this customer's state and session. */
-export async function maySuggestNow(turn: Turn, catalog: Catalog, ref: ProductRef): Promise<boolean> {
+export async function maySuggestNow(turn: Turn, catalog: ProductList, ref: ProductRef): Promise<boolean> {
   const state = await turn.store.read();
   return maySuggest(ref, {
     catalog,

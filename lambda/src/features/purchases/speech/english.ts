@@ -1,14 +1,14 @@
 import type { Variants } from '../../../shared/variants';
 import { listOf } from '../../footprint/speech/english';
-import type { Category, MonthlyReport, PlanStep, ProductRef } from '../domain/products';
+import type { Category, MonthlyReport, ProductRef, ReductionStep } from '../domain/products';
 
 /** Everything said about in-skill products. Never a price: Amazon's purchase flow says that. */
-export interface PremiumMessages {
-  readonly catalog: (names: readonly string[]) => string;
+export interface PurchasesMessages {
+  readonly onOffer: (names: readonly string[]) => string;
   readonly nothingLeftToBuy: string;
-  readonly storeUnavailable: string;
-  /** Where in-skill purchasing is not offered: no mention of premium content. */
-  readonly noStore: string;
+  readonly catalogueUnavailable: string;
+  /** Where in-skill purchasing is not offered: no mention of purchases content. */
+  readonly noProducts: string;
   readonly monthlyUnavailable: string;
   readonly interrupted: string;
   readonly fallbackName: Readonly<Record<ProductRef, string>>;
@@ -25,7 +25,7 @@ export interface PremiumMessages {
   readonly suggestPlus: (estimatesThisMonth: number) => string;
   readonly freeFlight: string;
   readonly monthlyFree: string;
-  readonly planFree: string;
+  readonly reductionPlanFree: string;
   readonly bought: (name: string) => string;
   readonly declined: string;
   readonly pending: (name: string) => string;
@@ -36,9 +36,13 @@ export interface PremiumMessages {
   readonly goOn: Variants;
   readonly reprompt: Variants;
   readonly report: (report: MonthlyReport, amount: (grams: number) => string) => string;
-  readonly plan: (steps: readonly PlanStep[], amount: (grams: number) => string, plansLeft: number) => string;
-  readonly planNeedsEstimates: string;
-  readonly plansLeft: (count: number) => string;
+  readonly reductionPlan: (
+    steps: readonly ReductionStep[],
+    amount: (grams: number) => string,
+    plansLeft: number,
+  ) => string;
+  readonly reductionPlanNeedsEstimates: string;
+  readonly reductionPlansLeft: (count: number) => string;
 }
 
 const CATEGORY: Record<Category, string> = {
@@ -65,7 +69,7 @@ const ordinal = (n: number) => {
   return words[n] ?? `${n}th`;
 };
 
-function planStep(step: PlanStep, amount: (grams: number) => string): string {
+function planStep(step: ReductionStep, amount: (grams: number) => string): string {
   switch (step.kind) {
     case 'skip-largest-flight':
       return `your biggest source is the flight from ${step.from} to ${step.to}: taking the train, or meeting by video instead, would save about ${amount(step.savedGrams)}.`;
@@ -78,11 +82,11 @@ function planStep(step: PlanStep, amount: (grams: number) => string): string {
   }
 }
 
-export const englishPremium: PremiumMessages = {
-  catalog: (names) => `You can buy ${listOf(names, 'or')}. Which would you like to hear about?`,
+export const englishPurchases: PurchasesMessages = {
+  onOffer: (names) => `You can buy ${listOf(names, 'or')}. Which would you like to hear about?`,
   nothingLeftToBuy: `You already have everything I sell. What would you like to estimate?`,
-  storeUnavailable: `Sorry, I can't reach the store right now. Please try again in a little while. Meanwhile, what would you like to estimate?`,
-  noStore: `Everything in this skill is free here.`,
+  catalogueUnavailable: `Sorry, I can't reach the store right now. Please try again in a little while. Meanwhile, what would you like to estimate?`,
+  noProducts: `Everything in this skill is free here.`,
   monthlyUnavailable: `I can't add up your month here, but I can estimate any trip or bill.`,
   interrupted: `Let's carry on.`,
   fallbackName: {
@@ -97,7 +101,7 @@ export const englishPremium: PremiumMessages = {
   describeOwned: (name, ref, plansLeft) =>
     ref === 'reduction_plan'
       ? `You have ${plansLeft === 1 ? 'one Reduction Plan' : `${plansLeft} Reduction Plans`} left. Say give me a reduction plan to use one.`
-      : `You already have ${name}. ${englishPremium.howToUse[ref]}`,
+      : `You already have ${name}. ${englishPurchases.howToUse[ref]}`,
   wantIt: 'Would you like to buy it?',
   owned: (names, plansLeft) => {
     const plans =
@@ -109,7 +113,7 @@ export const englishPremium: PremiumMessages = {
       : `${names.length > 0 ? `You have ${listOf(names, 'and')}.` : ''}${plans}`.trim();
   },
   alreadyOwned: (name, ref) =>
-    `You already have ${name}, so there's nothing more to buy. ${englishPremium.howToUse[ref]}`,
+    `You already have ${name}, so there's nothing more to buy. ${englishPurchases.howToUse[ref]}`,
   howToUse: {
     green_horizons_plus: `Ask: what's my footprint this month?`,
     travel_pack: `Try a business class flight, a flight with a stop, or a flight for several people.`,
@@ -127,7 +131,7 @@ export const englishPremium: PremiumMessages = {
     `That's your ${ordinal(count)} estimate this month. Green Horizons Plus adds them all up into a monthly report. Want to hear more about it?`,
   freeFlight: 'Here it is for one traveller flying economy, direct.',
   monthlyFree: `Your monthly report comes with Green Horizons Plus. You can still ask me about any trip or bill.`,
-  planFree: `Here's a free tip instead.`,
+  reductionPlanFree: `Here's a free tip instead.`,
   bought: (name) => `Thanks for buying ${name}.`,
   declined: 'No problem.',
   pending: (name) => `Your purchase of ${name} is still being processed. Once it's done, it will be ready here.`,
@@ -158,7 +162,7 @@ export const englishPremium: PremiumMessages = {
             : `That's the same as last month.`;
     return `This month you've logged ${report.count === 1 ? 'one estimate' : `${report.count} estimates`}, about ${amount(report.totalGrams)} in all: ${listOf(parts, 'and')}. ${change}`;
   },
-  plan: (steps, amount, plansLeft) => {
+  reductionPlan: (steps, amount, plansLeft) => {
     const leads = ['First', 'Next', 'Then', 'Finally'];
     const sentences = steps.map((step, index) => `${leads[Math.min(index, 3)]}, ${planStep(step, amount)}`);
     const left =
@@ -167,8 +171,8 @@ export const englishPremium: PremiumMessages = {
         : `You have ${plansLeft === 1 ? 'one plan' : `${plansLeft} plans`} left.`;
     return `Here's your Reduction Plan, biggest savings first. ${sentences.join(' ')} ${left}`;
   },
-  planNeedsEstimates: `A Reduction Plan works from your own estimates, and I don't have any from the last three months yet. Estimate a trip or a bill first, then ask again: your plan is still there.`,
-  plansLeft: (count) =>
+  reductionPlanNeedsEstimates: `A Reduction Plan works from your own estimates, and I don't have any from the last three months yet. Estimate a trip or a bill first, then ask again: your plan is still there.`,
+  reductionPlansLeft: (count) =>
     count === 0
       ? `You have no Reduction Plans left.`
       : `You have ${count === 1 ? 'one Reduction Plan' : `${count} Reduction Plans`} left.`,
