@@ -57,6 +57,9 @@ await mkdir(dist, { recursive: true });
 
 const lambdaOptions = {
   bundle: true,
+  // bowser (37 KB) parses a browser's user agent for the AWS SDK's browser builds: @aws-sdk/core reaches it only
+  // through a dynamic import() inside a function Node.js never calls, so it stays out of the bundle.
+  external: ['bowser'],
   platform: 'node',
   format: 'cjs',
   target,

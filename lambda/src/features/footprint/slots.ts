@@ -1,0 +1,43 @@
+import type { HandlerInput } from 'ask-sdk-core';
+import { resolveSlot, slotValue } from '../../conversation/request';
+import type { Cabin, CarFuel, CarSize, DistanceUnit } from './domain';
+import { TRAVEL_MODES, type TravelMode } from './domain/footprints';
+
+/** Readers for the footprint intents' slots: each returns undefined when the slot is empty or unrecognised. */
+
+/** AMAZON.NUMBER: digits, or "?" when Alexa heard something it could not read as a number (NaN then). */
+export function numberSlot(input: HandlerInput, name: string): number | undefined {
+  const value = slotValue(input, name);
+  if (value === undefined) return undefined;
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+}
+
+function resolvedId<T extends string>(input: HandlerInput, name: string, known: readonly T[]): T | undefined {
+  const resolution = resolveSlot(input, name);
+  if (resolution.status !== 'match') return undefined;
+  return known.find((id) => id === resolution.value.id);
+}
+
+export function travelModeSlot(input: HandlerInput): TravelMode | undefined {
+  return resolvedId(input, 'mode', TRAVEL_MODES);
+}
+
+export function distanceUnitSlot(input: HandlerInput): DistanceUnit | undefined {
+  return resolvedId(input, 'unit', ['mi', 'km'] as const);
+}
+
+export function fuelSlot(input: HandlerInput): CarFuel | undefined {
+  return resolvedId(input, 'fuel', ['petrol', 'diesel', 'hybrid', 'electric'] as const);
+}
+
+export function carSizeSlot(input: HandlerInput): CarSize | undefined {
+  return resolvedId(input, 'size', ['small', 'medium', 'large', 'suv'] as const);
+}
+
+export function roundTripSlot(input: HandlerInput): boolean {
+  return resolvedId(input, 'tripType', ['one_way', 'round_trip'] as const) === 'round_trip';
+}
+
+export function cabinSlot(input: HandlerInput): Cabin | undefined {
+  return resolvedId(input, 'cabin', ['economy', 'premium-economy', 'business', 'first'] as const);
+}
