@@ -186,7 +186,7 @@ describe('never charged twice', () => {
         {
           session: 'new',
           editEnvelope: (envelope) =>
-            Object.assign(envelope.session ?? {}, { attributes: { awaiting: { kind: 'order', orderId } } }),
+            Object.assign(envelope.session ?? {}, { attributes: { question: { kind: 'confirm-order', orderId } } }),
         },
       ),
     );

@@ -1,5 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { visitsState } from '../../lambda/src/conversation/visits';
 import { CustomerStore, StateConflictError } from '../../lambda/src/shared/customer-store';
 import {
   ConcurrentModificationError,
@@ -115,9 +116,11 @@ describe('CustomerStore with two concurrent writers for one customer', () => {
   it('applies both changes: the losing request re-reads and applies its change again', async () => {
     const userId = newUser();
     const stores = [1, 2].map(() => new CustomerStore(createAttributesManager(launchRequest({ userId }), adapter)));
-    await Promise.all(stores.map((store) => store.read()));
+    await Promise.all(stores.map((store) => store.read(visitsState)));
 
-    await Promise.all(stores.map((store) => store.update((state) => ({ ...state, visits: state.visits + 1 }))));
+    await Promise.all(
+      stores.map((store) => store.update(visitsState, (state) => ({ ...state, visits: state.visits + 1 }))),
+    );
 
     expect(await storedItem(userId)).toMatchObject({ attributes: { visits: 2 }, version: 2 });
   });
@@ -130,7 +133,7 @@ describe('CustomerStore with two concurrent writers for one customer', () => {
     );
 
     const results = await Promise.allSettled(
-      stores.map((store) => store.update((state) => ({ ...state, visits: state.visits + 1 }))),
+      stores.map((store) => store.update(visitsState, (state) => ({ ...state, visits: state.visits + 1 }))),
     );
 
     const succeeded = results.filter((result) => result.status === 'fulfilled').length;
@@ -148,9 +151,9 @@ describe('CustomerStore with two concurrent writers for one customer', () => {
     const counting = countingAdapter(adapter);
     const store = new CustomerStore(createAttributesManager(request, counting));
 
-    await store.read();
-    await store.read();
-    await store.update((state) => state);
+    await store.read(visitsState);
+    await store.read(visitsState);
+    await store.update(visitsState, (state) => state);
 
     expect(counting.calls).toEqual({ get: 1, save: 0 });
   });

@@ -1,5 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { escapeSsml, messagesFor, pause, pick, toSsml, type Variants } from '../../lambda/src/conversation/messages';
+import { escapeSsml, pause, toSsml } from '../../lambda/src/shared/ssml';
+import { pick, type Variants } from '../../lambda/src/shared/variants';
+import { messagesFor } from '../support/messages';
 
 describe('SSML', () => {
   it('escapes what the customer or data could put in speech', () => {

@@ -20,7 +20,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AlexaHandler } from '../../lambda/src/app/skill';
+import type { AlexaHandler } from '../../lambda/src/app/lambda-handler';
 import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
 import {
   type BundleVariant,

@@ -3,8 +3,11 @@
  * apology), so "has outputSpeech" alone would pass a broken run: the speech is matched against the catalogue.
  */
 import type { ResponseEnvelope } from 'ask-sdk-model';
-import { toSsml, type Variants } from '../../lambda/src/conversation/messages';
-import { enUS } from '../../lambda/src/conversation/messages/en-US';
+import { coreMessagesFor } from '../../lambda/src/conversation/messages';
+import { toSsml } from '../../lambda/src/shared/ssml';
+import type { Variants } from '../../lambda/src/shared/variants';
+
+const enUS = coreMessagesFor('en-US');
 
 export type Expected = 'first-visit' | 'returning' | 'help';
 

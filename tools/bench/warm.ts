@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RequestEnvelope } from 'ask-sdk-model';
-import type { AlexaHandler } from '../../lambda/src/app/skill';
+import type { AlexaHandler } from '../../lambda/src/app/lambda-handler';
 import { type Expected, speechOf, speechProblem } from './speech';
 
 export interface LoopBounds {

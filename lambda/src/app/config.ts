@@ -13,7 +13,10 @@ import {
   pricingProblems,
   taxCountryCode,
 } from '../features/offsets/domain/quote';
+import type { OffsetConfig } from '../features/offsets/offsets-config';
 import { ConfigError } from '../shared/errors';
+
+export type { OffsetConfig };
 
 /**
  * Configuration, read from the environment once at cold start and validated there, so that a
@@ -28,6 +31,11 @@ export interface Config {
   readonly region: string;
   /** A local DynamoDB-compatible server (dynalite, DynamoDB Local). When set, the table is created if missing. */
   readonly dynamoDbEndpoint: string | undefined;
+  /**
+   * With a local server only: the credentials to sign with (it accepts any). AWS_ACCESS_KEY_ID and
+   * AWS_SECRET_ACCESS_KEY when set, else dummy ones, so no AWS account is needed.
+   */
+  readonly localCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   /** When set, requests for any other skill ID are rejected. */
   readonly skillId: string | undefined;
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
@@ -36,28 +44,6 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Selling offsets; undefined (the feature is off, and never mentioned) without AMAZON_PAY_SELLER_ID. */
   readonly offsets: OffsetConfig | undefined;
-}
-
-export interface OffsetConfig {
-  readonly amazonPay: AmazonPayConfig;
-  readonly pricing: OffsetPricing;
-  readonly currency: Currency;
-  readonly taxCountry: string;
-  readonly quoteValidMs: number;
-  /** Where retirements are bought: the embedded ledger, or a clearing house over HTTP. */
-  readonly provider:
-    | { readonly kind: 'ledger' }
-    | {
-        readonly kind: 'clearing-house';
-        readonly baseUrl: string;
-        readonly apiKey: string;
-        readonly timeoutMs: number;
-        readonly maxAttempts: number;
-      };
-  /** The Amazon Pay API the monthly job charges plans through. */
-  readonly amazonPayApi:
-    | { readonly baseUrl: string; readonly apiKey: string | undefined; readonly timeoutMs: number }
-    | undefined;
 }
 
 export { ConfigError };
@@ -101,6 +87,12 @@ export function loadConfig(env: Env = process.env): Config {
     tableName: required(env, 'TABLE_NAME'),
     region: optional(env, 'AWS_REGION') ?? (dynamoDbEndpoint ? 'us-east-1' : required(env, 'AWS_REGION')),
     dynamoDbEndpoint,
+    localCredentials: dynamoDbEndpoint
+      ? {
+          accessKeyId: optional(env, 'AWS_ACCESS_KEY_ID') ?? 'local',
+          secretAccessKey: optional(env, 'AWS_SECRET_ACCESS_KEY') ?? 'local',
+        }
+      : undefined,
     skillId: optional(env, 'SKILL_ID'),
     alexaApiTimeoutMs: integerInRange(env, 'ALEXA_API_TIMEOUT_MS', 800, 50, 5000),
     logLevel: logLevel as Config['logLevel'],

@@ -1,26 +1,44 @@
 import type { ErrorHandler, RequestHandler } from 'ask-sdk-core';
-import { unfinishedOrderQuestion } from '../features/offsets/handlers';
 import { StateConflictError } from '../shared/customer-store';
 import { describeError } from '../shared/logger';
-import { anyOf, intentName, isIntent, isRequestType, requestType } from './request';
-import { type HandlerDeps, Turn } from './turn';
-import { greetingFor, recordVisit } from './visits';
+import type { AskedQuestion } from './reply';
+import { intentName, isIntent, isRequestType, requestType } from './request';
+import { Turn, type TurnDeps } from './turn';
+import { greetingFor, recordVisit, visitsState } from './visits';
 
-export function createLaunchHandler(deps: HandlerDeps): RequestHandler {
+/** A question a feature asks a returning customer at launch, when it has one (an unfinished order). */
+export type LaunchQuestion = (turn: Turn) => Promise<AskedQuestion | undefined>;
+
+export interface CoreDeps extends TurnDeps {
+  /** Asked in turn; the first that has a question asks it. */
+  readonly launchQuestions: readonly LaunchQuestion[];
+}
+
+async function firstQuestion(turn: Turn, questions: readonly LaunchQuestion[]): Promise<AskedQuestion | undefined> {
+  for (const question of questions) {
+    const asked = await question(turn);
+    if (asked) return asked;
+  }
+  return undefined;
+}
+
+export function createLaunchHandler(deps: CoreDeps): RequestHandler {
   return {
     canHandle: isRequestType('LaunchRequest'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const { result: greeting } = await turn.store.transact((state) => ({
-        state: recordVisit(state, deps.clock()),
+      const { result: greeting } = await turn.customer.transact(visitsState, (state) => ({
+        state: recordVisit(state, turn.now()),
         result: greetingFor(state),
       }));
-      turn.topic = 'start';
+      turn.conversation.topic = 'start';
       const { launch } = turn.messages;
-      const unfinished = greeting === 'returning' ? await unfinishedOrderQuestion(turn) : undefined;
-      if (unfinished)
-        return turn.ask([turn.say(launch.welcomeBack), unfinished], [turn.messages.offset.resumeReprompt]);
-      return turn.ask(
+      const unfinished = greeting === 'returning' ? await firstQuestion(turn, deps.launchQuestions) : undefined;
+      if (unfinished) {
+        turn.reply.say(turn.say(launch.welcomeBack));
+        return turn.reply.ask([unfinished.speech], [unfinished.reprompt], unfinished.question);
+      }
+      return turn.reply.ask(
         [turn.say(greeting === 'first-visit' ? launch.firstVisit : launch.returning)],
         [turn.say(launch.reprompt)],
       );
@@ -28,43 +46,43 @@ export function createLaunchHandler(deps: HandlerDeps): RequestHandler {
   };
 }
 
-export function createHelpHandler(deps: HandlerDeps): RequestHandler {
+export function createHelpHandler(deps: TurnDeps): RequestHandler {
   return {
     canHandle: isIntent('AMAZON.HelpIntent'),
     handle(input) {
       const turn = new Turn(input, deps);
       const { help } = turn.messages;
-      return turn.ask([turn.say(help[turn.topic])], [turn.say(help.reprompt)]);
+      return turn.reply.ask([turn.say(help[turn.conversation.topic])], [turn.say(help.reprompt)]);
     },
   };
 }
 
-export function createStopHandler(deps: HandlerDeps): RequestHandler {
+export function createStopHandler(deps: TurnDeps): RequestHandler {
   return {
     canHandle: isIntent('AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.PauseIntent'),
     handle(input) {
       const turn = new Turn(input, deps);
-      return turn.tell([turn.say(turn.messages.goodbye)]);
+      return turn.reply.tell(turn.say(turn.messages.goodbye));
     },
   };
 }
 
-export function createNavigateHomeHandler(deps: HandlerDeps): RequestHandler {
+export function createNavigateHomeHandler(deps: TurnDeps): RequestHandler {
   return {
     canHandle: isIntent('AMAZON.NavigateHomeIntent'),
     handle(input) {
       const turn = new Turn(input, deps);
-      turn.topic = 'start';
-      return turn.ask([turn.say(turn.messages.home.prompt)], [turn.say(turn.messages.home.reprompt)]);
+      turn.conversation.topic = 'start';
+      return turn.reply.ask([turn.say(turn.messages.home.prompt)], [turn.say(turn.messages.home.reprompt)]);
     },
   };
 }
 
 /**
- * FallbackIntent, and any other intent that no handler claimed (for example a built-in such as YesIntent said out
- * of context): a gentle, contextual nudge, and the session stays open. Register it after every other handler.
+ * FallbackIntent, and any other intent that no handler claimed (for example a yes or no to nothing the skill asked):
+ * a gentle, contextual nudge, and the session stays open. Register it after every other handler.
  */
-export function createFallbackHandler(deps: HandlerDeps): RequestHandler {
+export function createFallbackHandler(deps: TurnDeps): RequestHandler {
   return {
     canHandle: isRequestType('IntentRequest'),
     handle(input) {
@@ -73,12 +91,12 @@ export function createFallbackHandler(deps: HandlerDeps): RequestHandler {
         deps.logger.info('Unhandled intent', { intent: intentName(input) });
       }
       const { fallback } = turn.messages;
-      return turn.ask([turn.say(fallback[turn.topic])], [turn.say(fallback.reprompt)]);
+      return turn.reply.ask([turn.say(fallback[turn.conversation.topic])], [turn.say(fallback.reprompt)]);
     },
   };
 }
 
-export function createSessionEndedHandler(deps: HandlerDeps): RequestHandler {
+export function createSessionEndedHandler(deps: TurnDeps): RequestHandler {
   return {
     canHandle: isRequestType('SessionEndedRequest'),
     handle(input) {
@@ -95,12 +113,12 @@ export function createSessionEndedHandler(deps: HandlerDeps): RequestHandler {
 }
 
 /**
- * Requests the skill receives but has nothing to say to (system exceptions, display events). They get an empty
- * response rather than an error.
+ * Requests the skill receives but has nothing to say to (system exceptions). They get an empty response rather than
+ * an error.
  */
-export function createSilentEventsHandler(deps: HandlerDeps): RequestHandler {
+export function createSilentEventsHandler(deps: TurnDeps): RequestHandler {
   return {
-    canHandle: anyOf(isRequestType('System.ExceptionEncountered')),
+    canHandle: isRequestType('System.ExceptionEncountered'),
     handle(input) {
       const request = input.requestEnvelope.request;
       if (request.type === 'System.ExceptionEncountered') {
@@ -112,10 +130,30 @@ export function createSilentEventsHandler(deps: HandlerDeps): RequestHandler {
 }
 
 /**
+ * The skill was disabled: keep the customer's data when Alexa says it is kept (the user ID survives re-enabling,
+ * and with it their purchases), delete it otherwise.
+ */
+export function createSkillDisabledHandler(deps: TurnDeps): RequestHandler {
+  return {
+    canHandle: isRequestType('AlexaSkillEvent.SkillDisabled'),
+    async handle(input) {
+      const { body } = input.requestEnvelope.request as unknown as {
+        body?: { userInformationPersistenceStatus?: unknown };
+      };
+      const status =
+        typeof body?.userInformationPersistenceStatus === 'string' ? body.userInformationPersistenceStatus : undefined;
+      if (status === 'NOT_PERSISTED') await new Turn(input, deps).customer.delete();
+      deps.logger.info('Skill disabled', { persistence: status ?? 'unknown', deleted: status === 'NOT_PERSISTED' });
+      return input.responseBuilder.getResponse();
+    },
+  };
+}
+
+/**
  * The one error handler: logs what is safe to log and apologises without ending the session, so nothing the
  * customer was doing is lost. A request Alexa expects no speech for gets an empty response.
  */
-export function createErrorHandler(deps: HandlerDeps): ErrorHandler {
+export function createErrorHandler(deps: TurnDeps): ErrorHandler {
   return {
     canHandle: () => true,
     handle(input, error) {
@@ -134,7 +172,7 @@ export function createErrorHandler(deps: HandlerDeps): ErrorHandler {
       }
       const turn = new Turn(input, deps);
       const apology = error instanceof StateConflictError ? turn.messages.conflict.retry : turn.messages.error.apology;
-      return turn.ask([turn.say(apology)], [turn.say(turn.messages.error.reprompt)]);
+      return turn.reply.ask([turn.say(apology)], [turn.say(turn.messages.error.reprompt)]);
     },
   };
 }

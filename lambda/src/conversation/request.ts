@@ -1,5 +1,6 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import type { IntentRequest, slu } from 'ask-sdk-model';
+import { MalformedRequestError } from '../shared/errors';
 
 /** Small, total readers of the request envelope: they return undefined instead of throwing on odd input. */
 
@@ -74,3 +75,46 @@ export function resolveSlot(input: HandlerInput, slotName: string): Resolution {
 export function locale(input: HandlerInput): string | undefined {
   return input.requestEnvelope.request?.locale;
 }
+
+/** The Alexa user ID; every request in a session has one (a request without it is refused). */
+export function userId(input: HandlerInput): string {
+  const id = input.requestEnvelope.context?.System?.user?.userId;
+  if (!id) throw new MalformedRequestError('The request has no context.System.user.userId');
+  return id;
+}
+
+/** Whether the customer has granted a permission scope (for example payments:autopay_consent). */
+export function hasPermission(input: HandlerInput, scope: string): boolean {
+  return input.requestEnvelope.context?.System?.user?.permissions?.scopes?.[scope]?.status === 'GRANTED';
+}
+
+/** A Connections.Response (Amazon's answer to a Connections.SendRequest), read without trusting its shape. */
+export interface ConnectionsAnswer {
+  readonly name: string | undefined;
+  /** The status code as a string ("200"), or undefined when there is none. */
+  readonly statusCode: string | undefined;
+  readonly statusMessage: string;
+  readonly payload: unknown;
+  readonly token: string | undefined;
+}
+
+export function connectionsAnswer(input: HandlerInput): ConnectionsAnswer | undefined {
+  const request = input.requestEnvelope.request;
+  if (request?.type !== 'Connections.Response') return undefined;
+  const code = request.status?.code;
+  return {
+    name: request.name,
+    statusCode: code === undefined || code === null ? undefined : String(code),
+    statusMessage: request.status?.message ?? '',
+    payload: request.payload,
+    token: typeof request.token === 'string' ? request.token : undefined,
+  };
+}
+
+/** A Connections.Response for one of `names` (Buy, Upsell, Cancel for purchases; Setup, Charge for Amazon Pay). */
+export const isConnectionsResponse =
+  (...names: string[]): Matcher =>
+  (input) => {
+    const name = connectionsAnswer(input)?.name;
+    return name !== undefined && names.includes(name);
+  };

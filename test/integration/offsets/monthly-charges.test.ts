@@ -1,14 +1,12 @@
 import { createAmazonPayApiClient } from '../../../lambda/src/features/offsets/adapters/amazon-pay-api';
-import {
-  monthlyPlanIdFor,
-  newOrderId,
-  OffsetStore,
-} from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
+import { DynamoDbOffsetStore } from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
 import { createLedgerOffsetProvider } from '../../../lambda/src/features/offsets/adapters/ledger-offset-provider';
+import { newOrderId } from '../../../lambda/src/features/offsets/adapters/order-ids';
 import { money } from '../../../lambda/src/features/offsets/domain/money';
 import {
   applyMonthlyPlanSetup,
   cancelMonthlyPlan,
+  monthlyPlanIdFor,
   startMonthlyPlan,
 } from '../../../lambda/src/features/offsets/domain/monthly-plan';
 import {
@@ -17,7 +15,7 @@ import {
   confirmOrder,
   createOrder,
 } from '../../../lambda/src/features/offsets/domain/order';
-import { type OffsetProvider, OffsetProviderError } from '../../../lambda/src/features/offsets/offset-provider';
+import { type OffsetProvider, OffsetProviderError } from '../../../lambda/src/features/offsets/ports';
 import { fulfilOrder } from '../../../lambda/src/features/offsets/use-cases/fulfilment';
 import {
   type MonthlyChargesDeps,
@@ -32,7 +30,7 @@ const TABLE = 'monthly-charges';
 const MARCH = new Date('2025-03-10T03:00:00.000Z');
 let dynamo: LocalDynamo;
 let api: AmazonPayApiStandIn;
-let store: OffsetStore;
+let store: DynamoDbOffsetStore;
 let now: Date;
 let users = 0;
 const clock = () => now;
@@ -52,7 +50,7 @@ beforeEach(async () => {
   api.reset();
   const table = `${TABLE}-${++users}`;
   await dynamo.createTable(table);
-  store = new OffsetStore({ client: dynamo.client, tableName: table });
+  store = new DynamoDbOffsetStore({ client: dynamo.client, tableName: table });
   ledgerTable = table;
 });
 let ledgerTable = TABLE;
@@ -77,9 +75,9 @@ function flaky(times: number): OffsetProvider {
 function deps(overrides: Partial<MonthlyChargesDeps> = {}) {
   const logger = recordingLogger();
   const value: MonthlyChargesDeps = {
-    store,
-    payments: createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
-    provider: ledger(),
+    offsetStore: store,
+    amazonPayApi: createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
+    offsetProvider: ledger(),
     clock,
     logger,
     sleep: async () => {},
@@ -217,7 +215,7 @@ describe('the monthly charges job', () => {
   it('keeps a charge whose retirement failed and retires it on a later run', async () => {
     const alice = await activePlan('ALICE');
 
-    const first = await runMonthlyCharges(deps({ provider: flaky(1) }));
+    const first = await runMonthlyCharges(deps({ offsetProvider: flaky(1) }));
     const pending = await store.getMonthlyCharge(alice.planId, '2025-03');
     now = new Date(MARCH.getTime() + day);
     const second = await runMonthlyCharges(deps());
@@ -248,7 +246,10 @@ describe('the monthly charges job', () => {
     await store.updateOrder(orderId, (order) =>
       applyChargeOutcome(order, `${orderId}-1`, captured(`${orderId}-1`), now),
     );
-    const afterCharge = await fulfilOrder({ store, provider: flaky(1), clock, logger: recordingLogger() }, orderId);
+    const afterCharge = await fulfilOrder(
+      { offsetStore: store, offsetProvider: flaky(1), clock, logger: recordingLogger() },
+      orderId,
+    );
 
     now = new Date(MARCH.getTime() + 5 * 60_000);
     const run = await runMonthlyCharges(deps());

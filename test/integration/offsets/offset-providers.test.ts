@@ -3,7 +3,7 @@ import {
   worstCaseMs,
 } from '../../../lambda/src/features/offsets/adapters/clearing-house-offset-provider';
 import { createLedgerOffsetProvider } from '../../../lambda/src/features/offsets/adapters/ledger-offset-provider';
-import { OffsetProviderError } from '../../../lambda/src/features/offsets/offset-provider';
+import { OffsetProviderError } from '../../../lambda/src/features/offsets/ports';
 import { ClearingHouse } from '../../../tools/stand-ins/clearing-house';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { T0 } from '../../unit/offsets/fixtures';

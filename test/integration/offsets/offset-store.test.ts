@@ -5,18 +5,13 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  CorruptOffsetRecordError,
-  monthlyPlanIdFor,
-  newOrderId,
-  OffsetConflictError,
-  OffsetStore,
-  OrderNotFoundError,
-} from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
+import { DynamoDbOffsetStore } from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
+import { newOrderId } from '../../../lambda/src/features/offsets/adapters/order-ids';
 import type { ChargeOutcome } from '../../../lambda/src/features/offsets/domain/amazon-pay';
 import {
   applyMonthlyPlanSetup,
   cancelMonthlyPlan,
+  monthlyPlanIdFor,
   startMonthlyPlan,
 } from '../../../lambda/src/features/offsets/domain/monthly-plan';
 import {
@@ -26,6 +21,11 @@ import {
   createOrder,
   type OrderTransition,
 } from '../../../lambda/src/features/offsets/domain/order';
+import {
+  CorruptOffsetRecordError,
+  OffsetConflictError,
+  OrderNotFoundError,
+} from '../../../lambda/src/features/offsets/ports';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { AGREEMENT, captured, gbpQuote, later, T0 } from '../../unit/offsets/fixtures';
 
@@ -33,7 +33,7 @@ const TABLE = 'offset-store';
 let dynamo: LocalDynamo;
 let users = 0;
 const newUser = () => `amzn1.ask.account.OFFSETSTORE${++users}`;
-const store = () => new OffsetStore({ client: dynamo.client, tableName: TABLE });
+const store = () => new DynamoDbOffsetStore({ client: dynamo.client, tableName: TABLE });
 
 const openAgreement = {
   kind: 'billing-agreement',
@@ -139,7 +139,7 @@ describe('OffsetStore orders', () => {
   it('two sessions confirming the same order at once: exactly one Charge', async () => {
     const { orderId, userId } = await quotedOrder();
     const race = readingTogether(2);
-    const sessions = [1, 2].map(() => new OffsetStore({ client: race.client, tableName: TABLE }));
+    const sessions = [1, 2].map(() => new DynamoDbOffsetStore({ client: race.client, tableName: TABLE }));
 
     const results = await Promise.all(
       sessions.map((session) => session.updateOrder(orderId, (order) => confirmOrder(order, later(2000)), userId)),
@@ -203,7 +203,7 @@ describe('OffsetStore orders', () => {
     const reference = `${orderId}-1`;
 
     const race = readingTogether(2);
-    const sessions = [1, 2].map(() => new OffsetStore({ client: race.client, tableName: TABLE }));
+    const sessions = [1, 2].map(() => new DynamoDbOffsetStore({ client: race.client, tableName: TABLE }));
 
     const results = await Promise.all(
       sessions.map((session) =>

@@ -1,3 +1,4 @@
+import { parseCustomerState } from '../../../lambda/src/app/customer-state';
 import { createAirportResolver } from '../../../lambda/src/features/footprint/domain';
 import {
   datasetFor,
@@ -8,7 +9,6 @@ import {
   recordFlight,
   type TripRequest,
 } from '../../../lambda/src/features/footprint/domain/footprints';
-import { parseCustomerState } from '../../../lambda/src/shared/customer-state';
 import { BFI, JFK, LHR, SEA } from './fixtures';
 
 const airports = createAirportResolver(() => [SEA, BFI, JFK, LHR]);

@@ -1,11 +1,8 @@
 import type { interfaces } from 'ask-sdk-model';
+import { createAmazonPayRail } from '../../../lambda/src/features/offsets/adapters/amazon-pay-rail';
 import type { AmazonPayConfig } from '../../../lambda/src/features/offsets/domain/amazon-pay';
 import { money } from '../../../lambda/src/features/offsets/domain/money';
-import {
-  createAmazonPayRail,
-  offsetToken,
-  parseOffsetToken,
-} from '../../../lambda/src/features/offsets/domain/payment-rail';
+import { offsetToken, parseOffsetToken } from '../../../lambda/src/features/offsets/domain/offset-token';
 import { AGREEMENT, ORDER_ID } from './fixtures';
 
 const config: AmazonPayConfig = {
@@ -57,7 +54,7 @@ describe('the Amazon Pay rail', () => {
 
   it('starts a plan’s Setup as a merchant-initiated agreement capped at the monthly amount', () => {
     const step = rail.startSetup(
-      { kind: 'plan', planId: PLAN_ID, subscriptionAmount: money(1778, 'GBP') },
+      { kind: 'monthly-plan', planId: PLAN_ID, subscriptionAmount: money(1778, 'GBP') },
       'Monthly offset',
     );
 

@@ -1,18 +1,17 @@
+import { appendToLog } from '../../../lambda/src/features/footprint/domain/estimate-log';
 import type { RecordedEstimate } from '../../../lambda/src/features/footprint/domain/footprints';
 import {
-  appendToLog,
   canBeOffered,
   DECLINE_COOLING_OFF_MS,
   decodeToken,
   encodeToken,
   interpretPurchase,
   maySuggest,
-  monthlyReport,
   type Product,
   type ProductList,
-  reductionPlan,
   reductionPlansAvailable,
 } from '../../../lambda/src/features/purchases/domain/products';
+import { monthlyReport, reductionPlan } from '../../../lambda/src/features/purchases/domain/reports';
 
 const product = (overrides: Partial<Product>): Product => ({
   ref: 'travel_pack',

@@ -25,22 +25,9 @@ import {
   type DeclineReason,
   isAuthorizationReferenceId,
 } from '../domain/amazon-pay';
-import { formatDecimal, type Money } from '../domain/money';
+import { formatDecimal } from '../domain/money';
 import type { AuthorizeResult } from '../domain/monthly-charges';
-
-export interface AuthorizeOnBillingAgreementRequest {
-  readonly billingAgreementId: string;
-  /** ≤ 32 characters; the same for every retry of one charge. */
-  readonly authorizationReferenceId: string;
-  readonly amount: Money;
-  readonly sellerOrderId: string;
-  /** Shown in Amazon's email to the buyer (≤ 255); replaced by the sandbox simulation when configured. */
-  readonly note?: string;
-}
-
-export interface AmazonPayApi {
-  authorizeOnBillingAgreement(request: AuthorizeOnBillingAgreementRequest): Promise<AuthorizeResult>;
-}
+import type { AmazonPayApi } from '../ports';
 
 export interface AmazonPayApiOptions {
   readonly baseUrl: string;

@@ -22,7 +22,7 @@ import {
   OffsetProviderError,
   type RetirementRecord,
   type RetireRequest,
-} from '../offset-provider';
+} from '../ports';
 
 export interface ClearingHouseOptions {
   /** e.g. https://api.cnaught.com (no trailing /v1). */

@@ -15,7 +15,6 @@
  * Listing (the monthly job, fulfilment retries) is a Scan filtered on `kind` and `status`: it reads the whole table,
  * which is fine at this project's size. A larger deployment would add a sparse GSI on `kind`+`status`.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -26,40 +25,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { canonicalJson } from '../../../shared/dynamodb-persistence-adapter';
-import { GreenHorizonsError } from '../../../shared/errors';
 import type { MonthlyCharge, MonthlyChargeStatus } from '../domain/monthly-charges';
 import type { MonthlyPlan, MonthlyPlanStatus, MonthlyPlanTransition } from '../domain/monthly-plan';
 import type { OffsetOrder, OrderStatus, OrderTransition } from '../domain/order';
+import { MonthlyPlanNotFoundError, OffsetConflictError, type OffsetStore, OrderNotFoundError } from '../ports';
 import { parseMonthlyCharge, parseMonthlyPlan, parseOrder } from './offset-records';
 
-export { CorruptOffsetRecordError } from './offset-records';
-
-/** Another writer kept changing the record faster than this one could apply its transition. */
-export class OffsetConflictError extends GreenHorizonsError {
-  override readonly name = 'OffsetConflictError';
-}
-
-/** No such order, or it belongs to another customer. */
-export class OrderNotFoundError extends GreenHorizonsError {
-  override readonly name = 'OrderNotFoundError';
-}
-
-export class MonthlyPlanNotFoundError extends GreenHorizonsError {
-  override readonly name = 'MonthlyPlanNotFoundError';
-}
-
-/** A fresh order ID: 25 letters and digits (so `<orderId>-<attempt>` fits Amazon Pay's 32 characters). */
-export function newOrderId(): string {
-  return `o${randomBytes(12).toString('hex')}`;
-}
-
-/** The customer's plan ID: derived from the Alexa user ID, so each customer has one plan and no lookup is needed. */
-export function monthlyPlanIdFor(userId: string): string {
-  if (userId === '') throw new RangeError('A plan needs the Alexa user ID');
-  return `p${createHash('sha256').update(`green-horizons/offset-plan/${userId}`).digest('hex').slice(0, 24)}`;
-}
-
-export interface OffsetStoreOptions {
+export interface DynamoDbOffsetStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** Reads and re-applications on concurrent writes before giving up (default 4). */
@@ -88,12 +60,12 @@ function plain(value: object): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
-export class OffsetStore {
+export class DynamoDbOffsetStore implements OffsetStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly maxAttempts: number;
 
-  constructor(options: OffsetStoreOptions) {
+  constructor(options: DynamoDbOffsetStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 4;

@@ -17,7 +17,7 @@ import {
   OffsetProviderError,
   type RetirementRecord,
   type RetireRequest,
-} from '../offset-provider';
+} from '../ports';
 
 export interface LedgerOffsetProviderOptions {
   readonly client: DynamoDBClient;

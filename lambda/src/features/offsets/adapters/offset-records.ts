@@ -4,16 +4,12 @@
  * on a misread payment record could charge or fulfil the wrong thing.
  */
 
-import { GreenHorizonsError } from '../../../shared/errors';
 import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
 import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
 import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES } from '../domain/order';
 import type { Quote } from '../domain/quote';
-
-export class CorruptOffsetRecordError extends GreenHorizonsError {
-  override readonly name = 'CorruptOffsetRecordError';
-}
+import { CorruptOffsetRecordError } from '../ports';
 
 type Raw = Readonly<Record<string, unknown>>;
 

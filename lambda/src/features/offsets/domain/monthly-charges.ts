@@ -1,5 +1,5 @@
 /**
- * The monthly charge of each active plan, planned as pure steps. The runner (jobs/monthly-charges.ts) applies each
+ * The monthly charge of each active plan, planned as pure steps. The runner (use-cases/run-monthly-charges.ts) applies each
  * step with a conditional write before it acts, so the job can run as often as it likes (daily is a good schedule:
  * failures are retried the next day) and still charges a plan at most once per calendar month (UTC):
  *

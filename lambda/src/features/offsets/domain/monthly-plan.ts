@@ -8,6 +8,7 @@
  * One plan per customer: the store derives the plan ID from the Alexa user ID, so a customer who cancels and starts
  * again gets the same plan (and so still at most one charge in a month).
  */
+import { createHash } from 'node:crypto';
 import type { AmazonPayProblem, CustomerAction, SetupOutcome } from './amazon-pay';
 import type { Money } from './money';
 import type { Quote } from './quote';
@@ -57,6 +58,15 @@ const PLAN_ID_PATTERN = /^[A-Za-z0-9]{8,25}$/;
 
 export function isMonthlyPlanId(value: string): boolean {
   return PLAN_ID_PATTERN.test(value);
+}
+
+/**
+ * The customer's monthly plan ID: derived from the Alexa user ID, so each customer has one plan and no lookup is
+ * needed (and a customer who cancels and starts again gets the same plan, so still at most one charge a month).
+ */
+export function monthlyPlanIdFor(userId: string): string {
+  if (userId === '') throw new RangeError('A plan needs the Alexa user ID');
+  return `p${createHash('sha256').update(`green-horizons/offset-plan/${userId}`).digest('hex').slice(0, 24)}`;
 }
 
 /**

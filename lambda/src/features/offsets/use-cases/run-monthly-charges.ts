@@ -2,17 +2,15 @@
  * The scheduled entry point's work: charge every active monthly plan once for the current month through the Amazon
  * Pay API, retire the offsets, and retry every fulfilment still outstanding (plan charges and one-off orders).
  *
- * Safe to run at any frequency and concurrently (see domain/offset/monthly-job.ts): each month's charge is claimed
+ * Safe to run at any frequency and concurrently (see domain/monthly-charges.ts): each month's charge is claimed
  * with a conditional write before the API call, and every retry reuses the month's authorization reference. Schedule
  * it daily (EventBridge) so failures are retried the next day; the composition root builds the dependencies from
- * configuration, as lambda/src/index.ts does for the skill.
+ * configuration, as app/create-skill.ts does for the skill.
  *
  * Logs carry plan IDs, months and outcome codes only: no user IDs, billing agreement IDs or buyer data.
  */
 
 import { type AppLogger, describeError } from '../../../shared/logger';
-import type { AmazonPayApi } from '../adapters/amazon-pay-api';
-import type { OffsetStore } from '../adapters/dynamodb-offset-store';
 import {
   applyAuthorizeResult,
   DEFAULT_MONTHLY_POLICY,
@@ -22,13 +20,13 @@ import {
   planMonthlyCharge,
 } from '../domain/monthly-charges';
 import type { MonthlyPlan } from '../domain/monthly-plan';
-import type { OffsetProvider } from '../offset-provider';
+import type { AmazonPayApi, OffsetProvider, OffsetStore } from '../ports';
 import { fulfilMonthlyCharge, fulfilOrder } from './fulfilment';
 
 export interface MonthlyChargesDeps {
-  readonly store: OffsetStore;
-  readonly payments: AmazonPayApi;
-  readonly provider: OffsetProvider;
+  readonly offsetStore: OffsetStore;
+  readonly amazonPayApi: AmazonPayApi;
+  readonly offsetProvider: OffsetProvider;
   readonly clock: () => Date;
   readonly logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   readonly policy?: MonthlyPolicy;
@@ -72,7 +70,7 @@ export async function runMonthlyCharges(deps: MonthlyChargesDeps): Promise<Month
   const month = monthOf(deps.clock());
   const plans: Record<string, PlanRunOutcome> = {};
   const handled = new Set<string>();
-  for (const listed of await deps.store.listActiveMonthlyPlans()) {
+  for (const listed of await deps.offsetStore.listActiveMonthlyPlans()) {
     try {
       plans[listed.planId] = await chargePlan(deps, listed.planId, month);
     } catch (error) {
@@ -92,7 +90,7 @@ export async function runMonthlyCharges(deps: MonthlyChargesDeps): Promise<Month
 }
 
 async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: string): Promise<PlanRunOutcome> {
-  const { store, clock } = deps;
+  const { offsetStore: store, clock } = deps;
   const policy = deps.policy ?? DEFAULT_MONTHLY_POLICY;
   const triesPerRun = deps.triesPerRun ?? 2;
   for (let tried = 1; ; tried++) {
@@ -109,7 +107,7 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
       return fulfilled ? 'fulfilled' : 'fulfilment-pending';
     }
 
-    const result = await deps.payments.authorizeOnBillingAgreement({
+    const result = await deps.amazonPayApi.authorizeOnBillingAgreement({
       billingAgreementId: step.billingAgreementId,
       authorizationReferenceId: step.charge.reference,
       amount: step.charge.amount,
@@ -175,11 +173,11 @@ async function retryFulfilments(
       });
     }
   };
-  for (const charge of await deps.store.listChargesAwaitingFulfilment()) {
+  for (const charge of await deps.offsetStore.listChargesAwaitingFulfilment()) {
     if (handled.has(`${charge.planId}#${charge.month}`) || !settled(charge.updatedAt)) continue;
     await attempt({ planId: charge.planId, month: charge.month }, () => fulfilMonthlyCharge(deps, charge));
   }
-  for (const order of await deps.store.listOrdersAwaitingFulfilment()) {
+  for (const order of await deps.offsetStore.listOrdersAwaitingFulfilment()) {
     if (!settled(order.updatedAt)) continue;
     await attempt({ orderId: order.orderId }, () => fulfilOrder(deps, order.orderId));
   }

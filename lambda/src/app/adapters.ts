@@ -1,0 +1,111 @@
+/**
+ * The real adapters, built from configuration: the one place that creates AWS SDK clients and picks implementations
+ * of the features' ports. createSkill (create-skill.ts) calls these for whatever a caller did not inject.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PersistenceAdapter } from 'ask-sdk-core';
+import type { AmazonPayApi, OffsetConfig, OffsetProvider } from '../features/offsets';
+import { DynamoDbOffsetStore } from '../features/offsets/adapters/dynamodb-offset-store';
+import { createLedgerOffsetProvider } from '../features/offsets/adapters/ledger-offset-provider';
+import { DynamoDbPersistenceAdapter, ensureLocalTable } from '../shared/dynamodb-persistence-adapter';
+import { ConfigError } from '../shared/errors';
+import type { Config } from './config';
+
+export function createDynamoDbClient(config: Config): DynamoDBClient {
+  return new DynamoDBClient({
+    region: config.region,
+    maxAttempts: 2,
+    ...(config.dynamoDbEndpoint && config.localCredentials
+      ? { endpoint: config.dynamoDbEndpoint, credentials: config.localCredentials }
+      : {}),
+  });
+}
+
+/** Against a local server only: the table is created on first use (CloudFormation owns it in AWS). */
+export function localTable(dynamoDb: () => DynamoDBClient, config: Config): () => Promise<void> {
+  let ready: Promise<void> | undefined;
+  return () => {
+    if (!config.dynamoDbEndpoint) return Promise.resolve();
+    ready ??= ensureLocalTable(dynamoDb(), config.tableName).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+}
+
+/** Customer state on DynamoDB (AWS SDK v3), with the table made first when it is a local server. */
+export function createPersistenceAdapter(
+  dynamoDb: DynamoDBClient,
+  config: Config,
+  ensureTable: () => Promise<void>,
+): PersistenceAdapter {
+  const adapter = new DynamoDbPersistenceAdapter({ client: dynamoDb, tableName: config.tableName });
+  if (!config.dynamoDbEndpoint) return adapter;
+  return {
+    async getAttributes(envelope) {
+      await ensureTable();
+      return adapter.getAttributes(envelope);
+    },
+    async saveAttributes(envelope, attributes) {
+      await ensureTable();
+      await adapter.saveAttributes(envelope, attributes);
+    },
+    async deleteAttributes(envelope) {
+      await ensureTable();
+      await adapter.deleteAttributes(envelope);
+    },
+  };
+}
+
+/** The order store shares the customer table. */
+export function createOffsetStore(dynamoDb: DynamoDBClient, config: Config): DynamoDbOffsetStore {
+  return new DynamoDbOffsetStore({ client: dynamoDb, tableName: config.tableName });
+}
+
+type ClearingHouseModule = typeof import('../features/offsets/adapters/clearing-house-offset-provider');
+type AmazonPayApiModule = typeof import('../features/offsets/adapters/amazon-pay-api');
+
+/** Retirements through the embedded ledger (in the customer table) or a clearing house over HTTP. */
+export function createOffsetProvider(
+  offsets: OffsetConfig,
+  dynamoDb: DynamoDBClient,
+  config: Config,
+  clock: () => Date,
+): OffsetProvider {
+  if (offsets.provider.kind === 'ledger') {
+    return createLedgerOffsetProvider({ client: dynamoDb, tableName: config.tableName, clock });
+  }
+  return clearingHouseOnFirstUse(offsets.provider);
+}
+
+/**
+ * The HTTP clearing house (and axios with it, about 250 KB) is loaded on the first retirement, not at cold start:
+ * scripts/build.mjs bundles it on its own beside index.js, and this require loads it then.
+ */
+function clearingHouseOnFirstUse(
+  options: Extract<OffsetConfig['provider'], { kind: 'clearing-house' }>,
+): OffsetProvider {
+  let provider: OffsetProvider | undefined;
+  const load = (): OffsetProvider => {
+    if (!provider) {
+      const { createClearingHouseProvider } =
+        require('../features/offsets/adapters/clearing-house-offset-provider') as ClearingHouseModule;
+      provider = createClearingHouseProvider({
+        baseUrl: options.baseUrl,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs,
+        maxAttempts: options.maxAttempts,
+      });
+    }
+    return provider;
+  };
+  return { name: 'clearing-house', retire: (request) => load().retire(request) };
+}
+
+/** The Amazon Pay API client for the monthly job (axios too: loaded by the job only, like the clearing house). */
+export function createAmazonPayApi(offsets: OffsetConfig): AmazonPayApi {
+  if (!offsets.amazonPayApi) throw new ConfigError('AMAZON_PAY_API_URL must be set for the monthly job');
+  const { createAmazonPayApiClient } = require('../features/offsets/adapters/amazon-pay-api') as AmazonPayApiModule;
+  return createAmazonPayApiClient({ ...offsets.amazonPayApi, config: offsets.amazonPay });
+}

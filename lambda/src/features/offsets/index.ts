@@ -1,0 +1,19 @@
+/**
+ * Offsets (a real-world service): Charge Now for one offset, Charge Later for a monthly plan, through a payment rail,
+ * fulfilled through an offset provider. What other parts of the skill may use of it is exported here, and only here
+ * (the composition root also builds the adapters in adapters/).
+ */
+export type { AmazonPayConfig } from './domain/amazon-pay';
+export {
+  createOffsetsHandlers,
+  createPaymentResponseHandler,
+  type OffsetsDeps,
+  offsetsAnswers,
+  offsetsFollowUp,
+  resumeOrderAtLaunch,
+} from './handlers';
+export type { OffsetConfig } from './offsets-config';
+export { type OffsetsState, offsetsState } from './offsets-state';
+export type { AmazonPayApi, OffsetProvider, OffsetStore, PaymentRail } from './ports';
+export type { OffsetServices } from './use-cases/outcome';
+export { type MonthlyChargesDeps, type MonthlyRunSummary, runMonthlyCharges } from './use-cases/run-monthly-charges';
