@@ -1,25 +1,26 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InSkillProductsApi, tokenFor } from '../../tools/stand-ins/in-skill-products-api';
-import { type BuiltHandler, loadBuiltHandler } from '../support/built-skill';
+
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type EnvelopeOptions, envelope, intentRequest } from '../support/envelopes';
 import { expectValidResponse, spoken } from '../support/response-checks';
+import { type SkillHandler, sourceHandler } from '../support/source-skill';
 
 /**
  * Consumable inventory against real parts: dynalite for DynamoDB, the in-skill products stand-in over HTTP on
- * 127.0.0.1 (reached through apiEndpoint), the built bundle.
+ * 127.0.0.1 (reached through apiEndpoint), the skill built from source.
  */
 const TABLE = 'consumables';
 let dynamo: LocalDynamo;
 let products: InSkillProductsApi;
-let handler: BuiltHandler;
+let handler: SkillHandler;
 let customers = 0;
 
 beforeAll(async () => {
   dynamo = await startDynalite();
   products = await InSkillProductsApi.start();
-  handler = loadBuiltHandler({ TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
+  handler = sourceHandler({ TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
 });
 
 afterAll(async () => {

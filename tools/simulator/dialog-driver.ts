@@ -1,18 +1,25 @@
 /**
- * Drives the built skill (lambda/dist/index.js) the way Alexa would: utterances resolved through the interaction
- * model, request envelopes built by virtual-alexa, sessions opened and closed as on a device, state in a local
- * DynamoDB (dynalite), the Alexa in-skill products API and the Amazon Pay API played by local stand-ins. Shared by the
- * simulator (`npm start`) and dialog tests.
+ * Drives the skill the way Alexa would: utterances resolved through the interaction model, request envelopes built
+ * by virtual-alexa, sessions opened and closed as on a device, state in a local DynamoDB (dynalite), the Alexa
+ * in-skill products API and the Amazon Pay API played by local stand-ins. Shared by the simulator (`npm start`) and
+ * dialog tests.
+ *
+ * The skill is built from source by default (`createSkill` with the driver's configuration and any injected ports):
+ * nothing is read from or written to process.env. With `bundlePath` it loads a built bundle instead, as Lambda does:
+ * the bundle reads its configuration from process.env when it loads, so the driver sets the variables for it and
+ * restores them on `stop()`.
  *
  * Amazon Pay: by default the skill loads with a sandbox seller (offsets on) and the monthly job's AMAZON_PAY_API_URL
  * pointing at the stand-in (`amazonPayApi`). A Setup answered with a billing agreement opens (or, unless OPEN,
  * closes) that agreement on the stand-in, as Amazon's own records would, so the monthly job can charge it.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Directive, interfaces, RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { VirtualAlexa } from 'virtual-alexa';
-import type { MonthlyRunSummary } from '../../lambda/src/features/offsets/use-cases/run-monthly-charges';
+import { type Config, loadConfig } from '../../lambda/src/app/config';
+import { createSkill, type SkillOverrides } from '../../lambda/src/app/create-skill';
+import type { MonthlyRunSummary } from '../../lambda/src/features/offsets';
 import { AmazonPayApiStandIn } from '../stand-ins/amazon-pay-api';
 import { InSkillProductsApi, tokenFor } from '../stand-ins/in-skill-products-api';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../stand-ins/local-dynamodb';
@@ -24,7 +31,7 @@ import { type TurnResult, toTurnResult } from './turn-result';
 import { type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
 import { loadVirtualAlexa } from './virtual-alexa-loader';
 
-export type { MonthlyRunSummary } from '../../lambda/src/features/offsets/use-cases/run-monthly-charges';
+export type { MonthlyRunSummary } from '../../lambda/src/features/offsets';
 export type { SkillLogEntry } from './skill-logs';
 export type { TurnCard, TurnResult } from './turn-result';
 export type { ResolvedIntent } from './utterance-resolver';
@@ -62,8 +69,15 @@ export interface DialogDriverOptions {
    * and AMAZON_PAY_API_URL (the stand-in) are set. False unsets all three (the feature is off).
    */
   readonly offsets?: boolean;
-  /** More environment variables for the skill, set before it loads, over the driver's; undefined unsets one. */
+  /** More configuration variables for the skill, over the driver's; undefined unsets one. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Variables under the driver's own (the simulator passes process.env, so a developer can set OFFSET_PROVIDER and
+   * the like); default none, so tests see only what they set.
+   */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** Ports to inject instead of the ones built from configuration (from source only). */
+  readonly overrides?: SkillOverrides;
   /** Permission scopes the customer has answered, e.g. { 'payments:autopay_consent': 'GRANTED' }; default none. */
   readonly permissions?: Readonly<Record<string, PermissionStatus>>;
   /** Use this DynamoDB-compatible server instead of starting a dynalite (the driver will not stop it). */
@@ -82,7 +96,10 @@ export interface DialogDriverOptions {
    */
   readonly syncBillingAgreements?: boolean;
   readonly projectRoot?: string;
-  /** Default `lambda/dist/index.js` (run `npm run build` first). */
+  /**
+   * A built bundle to drive instead of the skill from source: `lambda/dist/index.js` (run `npm run build` first),
+   * or any file exporting `handler` (and `monthlyChargesHandler`).
+   */
   readonly bundlePath?: string;
   /** Default `skill-package/interactionModels/custom/<locale>.json`. */
   readonly interactionModelPath?: string;
@@ -141,9 +158,12 @@ interface Owned {
 
 interface Loaded {
   readonly handler: Handler;
-  /** The bundle's monthly Charge Later job, when it exports one. */
+  /** The monthly Charge Later job, when the skill has one. */
   readonly monthlyJob: (() => Promise<unknown>) | undefined;
-  readonly bundlePath: string;
+  /** The bundle driven, or undefined for the skill built from source. */
+  readonly bundlePath: string | undefined;
+  /** The configuration the skill was built with (from source), or read from the environment (a bundle). */
+  readonly config: Config | undefined;
   readonly restoreEnv: () => void;
 }
 
@@ -285,9 +305,14 @@ export class DialogDriver {
     return this.lastJobLogs;
   }
 
-  /** Whether the bundle exports the monthly job (`monthlyChargesHandler`). */
+  /** Whether the skill has the monthly job (a bundle: whether it exports `monthlyChargesHandler`). */
   get hasMonthlyJob(): boolean {
     return this.parts.skill.monthlyJob !== undefined;
+  }
+
+  /** The skill's configuration (undefined for a bundle that is not the Green Horizons skill). */
+  get config(): Config | undefined {
+    return this.parts.skill.config;
   }
 
   /** The virtual-alexa instance, for what the driver does not cover. */
@@ -411,15 +436,15 @@ export class DialogDriver {
   }
 
   /**
-   * Runs the bundle's monthly Charge Later job (`monthlyChargesHandler`) now, with the skill's environment, and
-   * returns its summary. Its log lines are in `jobLogs` afterwards.
+   * Runs the skill's monthly Charge Later job now (a bundle's `monthlyChargesHandler`, with the skill's environment),
+   * and returns its summary. Its log lines are in `jobLogs` afterwards.
    */
   async runMonthlyJob(): Promise<MonthlyRunSummary> {
     if (this.stopped) throw new Error('The dialog driver has been stopped');
     const { monthlyJob, bundlePath } = this.parts.skill;
     if (!monthlyJob) {
       throw new Error(
-        `${bundlePath} does not export monthlyChargesHandler: this build has no monthly job (run npm run build after it lands)`,
+        `${bundlePath ?? 'The skill'} does not export monthlyChargesHandler: this build has no monthly job (run npm run build after it lands)`,
       );
     }
     this.lastJobLogs = [];
@@ -638,9 +663,13 @@ interface Endpoints {
   readonly amazonPayApiUrl: string;
 }
 
-/** Sets the skill's environment, loads a fresh copy of the bundle, and gives back a way to undo the environment. */
+/**
+ * Builds the skill from source with the driver's configuration, or, for a bundle, sets its environment, loads a fresh
+ * copy of it, and gives back a way to undo the environment.
+ */
 function loadSkill(options: DialogDriverOptions, root: string, skillId: string, endpoints: Endpoints): Loaded {
   const env: Record<string, string | undefined> = {
+    ...options.baseEnv,
     TABLE_NAME: options.tableName ?? 'green-horizons-local',
     DYNAMODB_ENDPOINT: endpoints.dynamoDbEndpoint,
     SKILL_ID: skillId,
@@ -649,15 +678,36 @@ function loadSkill(options: DialogDriverOptions, root: string, skillId: string, 
     ...amazonPayEnv(options, endpoints.amazonPayApiUrl),
     ...options.env,
   };
+  const { bundlePath } = options;
+  if (bundlePath === undefined) {
+    const config = loadConfig(env);
+    const app = createSkill(config, options.overrides);
+    return {
+      handler: app.handler as Handler,
+      monthlyJob: app.monthlyCharges,
+      bundlePath,
+      config,
+      restoreEnv: () => {},
+    };
+  }
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   const restoreEnv = () => assignEnv(saved);
   assignEnv(env);
   try {
-    const bundlePath = options.bundlePath ?? join(root, 'lambda/dist/index.js');
-    return { ...loadBundle(bundlePath), bundlePath, restoreEnv };
+    const path = isAbsolute(bundlePath) ? bundlePath : join(root, bundlePath);
+    return { ...loadBundle(path), bundlePath: path, config: configIn(env), restoreEnv };
   } catch (error) {
     restoreEnv();
     throw error;
+  }
+}
+
+/** The configuration a bundle reads from these variables, when they make one. */
+function configIn(env: Readonly<Record<string, string | undefined>>): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The offline dialog simulator: `npm start` (interactive), `npm start -- --script FILE`, or lines piped to stdin.
- * Runs the built skill against an in-process DynamoDB and a local in-skill products API; nothing leaves the machine.
+ * Runs the skill, built from source, against an in-process DynamoDB and local stand-ins of Alexa's APIs; nothing
+ * leaves the machine.
  */
 import './quiet-sdk-warnings';
 import { parseArgs } from 'node:util';
@@ -47,11 +48,11 @@ function lineSource(script: string | undefined): LineSource {
   return process.stdin.isTTY ? terminalSource(process.stdin, process.stdout) : pipedSource(process.stdin);
 }
 
-/** The Amazon Pay settings the skill loaded with, as the driver set them. */
-function amazonPayLine(): string {
-  const seller = process.env.AMAZON_PAY_SELLER_ID;
-  if (!seller) return 'offsets off';
-  return `Amazon Pay ${process.env.AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL ? 'sandbox' : 'LIVE'} seller ${seller}`;
+/** The Amazon Pay settings the skill was built with. */
+function amazonPayLine(driver: DialogDriver): string {
+  const amazonPay = driver.config?.offsets?.amazonPay;
+  if (!amazonPay) return 'offsets off';
+  return `Amazon Pay ${amazonPay.sandbox ? 'sandbox' : 'LIVE'} seller ${amazonPay.sellerId}`;
 }
 
 function print(text: string): void {
@@ -80,7 +81,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const style = styleFor(process.stdout);
   const source = lineSource(args.script);
   // A customer who has allowed Amazon Pay, unless the developer says otherwise (.permission off).
+  // The skill is built from source; the developer's environment can set any of its variables (README: Configuration).
   const driver = await DialogDriver.start({
+    baseEnv: process.env,
     userId: userIdFor(args.user),
     logLevel: args.logLevel,
     permissions: { [AMAZON_PAY_SCOPE]: 'GRANTED' },
@@ -91,7 +94,7 @@ async function main(argv: readonly string[]): Promise<number> {
     print(
       style.dim(
         `Green Horizons simulator · invocation "${driver.invocationName}" · ${driver.locale} · ` +
-          `${products} in-skill product${products === 1 ? '' : 's'} · ${amazonPayLine()} · .help for commands`,
+          `${products} in-skill product${products === 1 ? '' : 's'} · ${amazonPayLine(driver)} · .help for commands`,
       ),
     );
     await converse(simulator, source);
