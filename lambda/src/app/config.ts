@@ -3,18 +3,18 @@ import {
   amazonPayConfigProblems,
   type CheckoutLanguage,
   type CountryOfEstablishment,
-  type DeclineReason,
-  LEDGER_CURRENCY,
-} from '../features/offsets/domain/amazon-pay';
-import { type Currency, isCurrency } from '../features/offsets/domain/money';
-import {
+  type Currency,
   DEFAULT_OFFSET_PRICING,
+  type DeclineReason,
+  isCurrency,
+  LEDGER_CURRENCY,
+  type OffsetConfig,
   type OffsetPricing,
   pricingProblems,
   taxCountryCode,
-} from '../features/offsets/domain/quote';
-import type { OffsetConfig } from '../features/offsets/offsets-config';
+} from '../features/offsets';
 import { ConfigError } from '../shared/errors';
+import { LOG_LEVELS, type LogLevel } from '../shared/logger';
 
 export type { OffsetConfig };
 
@@ -41,7 +41,7 @@ export interface Config {
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
   readonly alexaApiTimeoutMs: number;
   /** Log level for the structured logger (SILENT for tests and the simulator). */
-  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logLevel: LogLevel;
   /** Selling offsets; undefined (the feature is off, and never mentioned) without AMAZON_PAY_SELLER_ID. */
   readonly offsets: OffsetConfig | undefined;
 }
@@ -49,8 +49,6 @@ export interface Config {
 export { ConfigError };
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 
 function optional(env: Env, key: string): string | undefined {
   const value = env[key]?.trim();

@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Config } from '../app/config';
 
 /**
  * Structured JSON logs (Powertools Logger). What we log is chosen field by field: request type, intent,
@@ -7,7 +6,10 @@ import type { Config } from '../app/config';
  */
 export type AppLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys'>;
 
-export function createLogger(level: Config['logLevel']): AppLogger {
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function createLogger(level: LogLevel): AppLogger {
   return new Logger({ serviceName: 'green-horizons', logLevel: level });
 }
 

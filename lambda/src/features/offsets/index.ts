@@ -3,7 +3,17 @@
  * fulfilled through an offset provider. What other parts of the skill may use of it is exported here, and only here
  * (the composition root also builds the adapters in adapters/).
  */
-export type { AmazonPayConfig } from './domain/amazon-pay';
+// What configuration (app/config.ts) checks offsets settings with.
+export {
+  type AmazonPayConfig,
+  amazonPayConfigProblems,
+  type CheckoutLanguage,
+  type CountryOfEstablishment,
+  type DeclineReason,
+  LEDGER_CURRENCY,
+} from './domain/amazon-pay';
+export { type Currency, isCurrency } from './domain/money';
+export { DEFAULT_OFFSET_PRICING, type OffsetPricing, pricingProblems, taxCountryCode } from './domain/quote';
 export {
   createOffsetsHandlers,
   createPaymentResponseHandler,
