@@ -25,8 +25,8 @@ import {
   type SetupRequestLike,
   setupApproved,
 } from '../stand-ins/amazon-pay-responses';
-import type { AmazonContext, AmazonPrompt, Choice, ChoiceOutcome } from './amazon-side';
 import type { PermissionStatus, SendRequestDirective } from './dialog-driver';
+import type { AmazonContext, AmazonPrompt, Choice, ChoiceOutcome } from './purchases-side';
 
 const NAMES: ReadonlySet<string> = new Set<AmazonPayDirectiveName>(['Setup', 'Charge']);
 

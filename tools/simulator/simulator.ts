@@ -1,5 +1,5 @@
 /** The simulator's conversation loop: one input line at a time, utterances to the skill, dot-commands to the tool. */
-import { type AmazonPrompt, amazonPromptFor, resolveAmazonAnswer } from './amazon-side';
+
 import {
   AMAZON_PAY_SCOPE,
   type DialogDriver,
@@ -10,6 +10,7 @@ import {
   type TurnResult,
 } from './dialog-driver';
 import type { LineSource } from './line-source';
+import { type AmazonPrompt, amazonPromptFor, resolveAmazonAnswer } from './purchases-side';
 import { renderAmazon, renderLogs, renderNote, renderProblem, renderTurn, type Style } from './render';
 
 export const COMMANDS_HELP = `Say what a customer would say, for example "open green horizons", "help", "stop",

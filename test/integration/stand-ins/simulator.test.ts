@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { amazonPromptFor, resolveAmazonAnswer } from '../../../tools/simulator/amazon-side';
 import { AMAZON_PAY_SCOPE, DialogDriver } from '../../../tools/simulator/dialog-driver';
 import type { LineSource } from '../../../tools/simulator/line-source';
+import { amazonPromptFor, resolveAmazonAnswer } from '../../../tools/simulator/purchases-side';
 import { plainStyle } from '../../../tools/simulator/render';
 import { Simulator } from '../../../tools/simulator/simulator';
 import { InSkillProductsApi } from '../../../tools/stand-ins/in-skill-products-api';

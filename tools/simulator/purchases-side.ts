@@ -1,6 +1,7 @@
 /**
- * Amazon's side of a Connections.SendRequest, played by the developer: what Alexa would say, the outcomes to choose
- * from, and, once one is chosen, the entitlement change on the stand-in and the Connections.Response to send.
+ * Amazon's side of a Connections.SendRequest (the purchase flows), played by the developer: what Alexa would say,
+ * the outcomes to choose from, and, once one is chosen, the entitlement change on the stand-in and the
+ * Connections.Response to send.
  * In-skill purchases (Buy, Upsell, Cancel) here; Amazon Pay (Setup, Charge) in amazon-pay-side.ts.
  */
 
