@@ -5,7 +5,7 @@ import { responseProblems } from '../support/response-checks';
 
 /**
  * Issue 3 as a customer says it: every activity in several phrasings, every elicitation and every bad-value path,
- * resolved through skill-package/interactionModels/custom/en-US.json against the built bundle.
+ * resolved through skill-package/interactionModels/custom/en-US.json against the skill built from source.
  */
 const TABLE = 'footprint-dialogs';
 let alexa: DialogDriver;

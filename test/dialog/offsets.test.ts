@@ -13,8 +13,8 @@ import {
 import { responseProblems } from '../support/response-checks';
 
 /**
- * The real-world purchase rows of docs/certification.md (P1 to P7) and every Amazon Pay answer, as a
- * tester walks them: utterances through the interaction model, the built bundle with a sandbox seller, and Amazon
+ * The real-world purchase rows of docs/certification.md (P1 to P7) and every Amazon Pay answer, as a tester walks
+ * them: utterances through the interaction model, the skill built from source with a sandbox seller, and Amazon
  * Pay's side played with Connections.Response requests built like Amazon's.
  */
 const PERMISSION = 'payments:autopay_consent';

@@ -5,8 +5,8 @@ import { responseProblems } from '../support/response-checks';
 
 /**
  * The In-Skill Purchasing rows of docs/certification.md (I1 to I13), as a certification tester walks
- * them: utterances through the interaction model, the built bundle, the in-skill products stand-in on 127.0.0.1
- * reached through apiEndpoint, and Amazon's side of each purchase played with a Connections.Response.
+ * them: utterances through the interaction model, the skill built from source, the in-skill products stand-in on
+ * 127.0.0.1 reached through apiEndpoint, and Amazon's side of each purchase played with a Connections.Response.
  */
 let alexa: DialogDriver;
 let customers = 0;

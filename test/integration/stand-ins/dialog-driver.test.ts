@@ -156,7 +156,7 @@ describe('requests that never reach the skill', () => {
 });
 
 describe('driver settings', () => {
-  it('loads the bundle afresh for each driver, with its own settings, and restores the environment', async () => {
+  it('builds the skill afresh for each driver, with its own settings, and leaves the environment alone', async () => {
     const before = process.env.LOG_LEVEL;
     const quiet = await DialogDriver.start({ logLevel: 'ERROR' });
     try {
