@@ -21,7 +21,7 @@ import {
 } from '../conversation/core-handlers';
 import type { Turn, TurnDeps } from '../conversation/turn';
 import { createYesNoHandler } from '../conversation/yes-no';
-import { continueFlight, createFootprintHandlers, type FootprintDeps } from '../features/footprint';
+import { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers } from '../features/footprint';
 import {
   type AmazonPayApi,
   createOffsetsHandlers,
@@ -147,7 +147,10 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
       createPurchaseResponseHandler(purchasesDeps),
       createPaymentResponseHandler(offsetsDeps),
       createSkillDisabledHandler(turnDeps),
-      createYesNoHandler({ ...purchasesAnswers(purchasesDeps), ...offsetsAnswers(offsetsDeps) }, turnDeps),
+      createYesNoHandler(
+        { ...footprintAnswers(footprintDeps), ...purchasesAnswers(purchasesDeps), ...offsetsAnswers(offsetsDeps) },
+        turnDeps,
+      ),
       createHelpHandler(turnDeps),
       createStopHandler(turnDeps),
       createNavigateHomeHandler(turnDeps),

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import { isIntent, slotValue } from '../../conversation/request';
 import { Turn, type TurnDeps } from '../../conversation/turn';
+import type { YesNoAnswers } from '../../conversation/yes-no';
 import { resolveAirport } from './domain';
 import { datasetFor, distanceUnitFor, type FlightRequest } from './domain/footprints';
 import type { FootprintExtensions } from './extensions';
@@ -99,6 +100,14 @@ export function createEcoTipHandler(deps: TurnDeps): RequestHandler {
       return speakTip(turn, await tipFor(turn, deps));
     },
   };
+}
+
+/**
+ * The answers to the footprint's yes/no questions: none yet (its follow-ups are asked by other features, and its
+ * details are slots). A question of its own is answered here (docs/architecture.md, "A new yes/no question").
+ */
+export function footprintAnswers(_deps: FootprintDeps): Pick<YesNoAnswers, never> {
+  return {};
 }
 
 export function createFootprintHandlers(deps: FootprintDeps): RequestHandler[] {

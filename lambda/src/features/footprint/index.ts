@@ -11,5 +11,5 @@ export type {
   TravelPackGate,
 } from './extensions';
 export { type FootprintState, footprintState } from './footprint-state';
-export { continueFlight, createFootprintHandlers, type FootprintDeps, tipFor } from './handlers';
+export { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers, tipFor } from './handlers';
 export { spokenAmount } from './speech';
