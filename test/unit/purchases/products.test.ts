@@ -39,16 +39,16 @@ describe('reductionPlansAvailable: Amazon counts purchases, the skill counts use
 });
 
 describe('maySuggest', () => {
-  const context = { catalog: catalog(product({})), plansUsed: 0, declines: {}, suggestedThisSession: false, now };
+  const context = { products: catalog(product({})), plansUsed: 0, declines: {}, suggestedThisSession: false, now };
 
   it('suggests a product the customer can buy and does not own', () => {
     expect(maySuggest('travel_pack', context)).toBe(true);
   });
 
   it('never suggests an owned product, a product not sold here, or twice in a session', () => {
-    expect(maySuggest('travel_pack', { ...context, catalog: catalog(product({ entitled: true })) })).toBe(false);
-    expect(maySuggest('travel_pack', { ...context, catalog: { available: false } })).toBe(false);
-    expect(maySuggest('travel_pack', { ...context, catalog: catalog() })).toBe(false);
+    expect(maySuggest('travel_pack', { ...context, products: catalog(product({ entitled: true })) })).toBe(false);
+    expect(maySuggest('travel_pack', { ...context, products: { available: false } })).toBe(false);
+    expect(maySuggest('travel_pack', { ...context, products: catalog() })).toBe(false);
     expect(maySuggest('travel_pack', { ...context, suggestedThisSession: true })).toBe(false);
   });
 

@@ -131,7 +131,7 @@ async function plansLeft(ports: PurchasesPorts, list: ProductList): Promise<numb
 export async function maySuggestNow(ports: PurchasesPorts, list: ProductList, ref: ProductRef): Promise<boolean> {
   const state = await ports.purchases.read();
   return maySuggest(ref, {
-    catalog: list,
+    products: list,
     plansUsed: state.plansUsed,
     declines: state.declines,
     suggestedThisSession: ports.suggestedThisSession(),

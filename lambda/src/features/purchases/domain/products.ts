@@ -29,13 +29,13 @@ export const REDUCTION_PLANS_PER_PURCHASE = 3;
 /** A declined product is not suggested again for this long. */
 export const DECLINE_COOLING_OFF_MS = 14 * 24 * 60 * 60 * 1000;
 
-export function productIn(catalog: ProductList, ref: ProductRef): Product | undefined {
-  return catalog.available ? catalog.products.find((product) => product.ref === ref) : undefined;
+export function productIn(list: ProductList, ref: ProductRef): Product | undefined {
+  return list.available ? list.products.find((product) => product.ref === ref) : undefined;
 }
 
 /** Owns a subscription or one-time purchase (a subscription in its free trial counts). */
-export function owns(catalog: ProductList, ref: ProductRef): boolean {
-  return productIn(catalog, ref)?.entitled === true;
+export function owns(list: ProductList, ref: ProductRef): boolean {
+  return productIn(list, ref)?.entitled === true;
 }
 
 /**
@@ -47,15 +47,15 @@ export function reductionPlansAvailable(activeEntitlementCount: number, plansUse
 }
 
 /** A product can be offered: it exists here, can be bought, and the customer does not already have its value. */
-export function canBeOffered(catalog: ProductList, ref: ProductRef, plansUsed: number): boolean {
-  const product = productIn(catalog, ref);
+export function canBeOffered(list: ProductList, ref: ProductRef, plansUsed: number): boolean {
+  const product = productIn(list, ref);
   if (!product?.purchasable) return false;
   if (product.type === 'CONSUMABLE') return reductionPlansAvailable(product.activeEntitlementCount, plansUsed) === 0;
   return !product.entitled;
 }
 
 export interface UpsellContext {
-  readonly catalog: ProductList;
+  readonly products: ProductList;
   readonly plansUsed: number;
   /** When each product was last declined (ISO times). */
   readonly declines: Readonly<Partial<Record<ProductRef, string>>>;
@@ -76,7 +76,7 @@ export function declinedRecently(
 
 /** Never for an owned product, not twice in a session, not again within the cooling-off after a decline. */
 export function maySuggest(ref: ProductRef, context: UpsellContext): boolean {
-  if (context.suggestedThisSession || !canBeOffered(context.catalog, ref, context.plansUsed)) return false;
+  if (context.suggestedThisSession || !canBeOffered(context.products, ref, context.plansUsed)) return false;
   return !declinedRecently(context.declines, ref, context.now);
 }
 
