@@ -175,3 +175,24 @@ describe('one place for each concern', () => {
     expect(grep(/class \w+ extends (Error|TypeError|RangeError)\b/)).toEqual(['lambda/src/shared/errors.ts']);
   });
 });
+
+describe('handlers stay small', () => {
+  const HANDLER_FILES = FILES.filter((file) => /(^|\/)(core-)?handlers\.ts$|yes-no\.ts$/.test(file));
+  const SCREEN = 30;
+
+  it('every function in a handlers file fits on one screen: read the input, call one use case, speak', () => {
+    const long = HANDLER_FILES.flatMap((file) => {
+      const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+      return source.statements.filter(ts.isFunctionDeclaration).flatMap((fn) => {
+        const lines =
+          source.getLineAndCharacterOfPosition(fn.getEnd()).line -
+          source.getLineAndCharacterOfPosition(fn.getStart()).line +
+          1;
+        return lines > SCREEN ? [`${file}: ${fn.name?.text ?? 'function'} has ${lines} lines`] : [];
+      });
+    });
+
+    expect(HANDLER_FILES.length).toBeGreaterThanOrEqual(4);
+    expect(long).toEqual([]);
+  });
+});

@@ -33,11 +33,6 @@ export const isIntent =
     return name !== undefined && names.includes(name);
   };
 
-export const anyOf =
-  (...matchers: Matcher[]): Matcher =>
-  (input) =>
-    matchers.some((matches) => matches(input));
-
 /** The raw spoken value of a slot, trimmed; undefined when the slot is absent or empty. */
 export function slotValue(input: HandlerInput, slotName: string): string | undefined {
   const value = intentRequest(input)?.intent?.slots?.[slotName]?.value?.trim();

@@ -40,7 +40,7 @@ function parseActivity(raw: Raw | undefined): Activity | undefined {
   }
 }
 
-export function parseEstimate(raw: Raw | undefined): RecordedEstimate | undefined {
+function parseEstimate(raw: Raw | undefined): RecordedEstimate | undefined {
   if (!raw) return undefined;
   const activity = parseActivity(record(raw.activity));
   const grams = raw.grams;

@@ -55,7 +55,7 @@ function speakEstimate(turn: Turn, { recorded, followUp }: Estimated<unknown>, s
  * Everything but an estimate: say what is wrong or missing and ask for that one detail, with Dialog.ElicitSlot so
  * Alexa keeps the intent's other slots (the slot asked for is cleared).
  */
-export function askForDetail(turn: Turn, outcome: DetailOutcome): Response {
+function askForDetail(turn: Turn, outcome: DetailOutcome): Response {
   const messages = footprintMessagesFor(turn.locale);
   const { detail } = outcome;
   const explanation =
