@@ -1,17 +1,22 @@
 /**
- * The skill of lambda/src/index.ts with one port replaced, for the bench's comparison: persistence through the
- * official ask-sdk-dynamodb-persistence-adapter on an aws-sdk v2 DynamoDB client. Bundled by scripts/build.mjs with
+ * The skill of lambda/src/index.ts on other persistence, for the bench's comparison: the official
+ * ask-sdk-dynamodb-persistence-adapter on an aws-sdk v2 DynamoDB client. It is wired by the same composeSkill as the
+ * skill, with no AWS SDK v3 client in it (offsets are not configured in the bench). Bundled by scripts/build.mjs with
  * the Lambda bundle's esbuild options into .build/official/index.js.
  *
  * `createTable: false`: that adapter does not wait for a table it creates, so the bench creates the table first.
  */
 import { DynamoDbPersistenceAdapter } from 'ask-sdk-dynamodb-persistence-adapter';
 import { DynamoDB } from 'aws-sdk';
+import { composeSkill } from '../../lambda/src/app/compose-skill';
 import { loadConfig } from '../../lambda/src/app/config';
-import { createSkill } from '../../lambda/src/app/create-skill';
 import type { AlexaHandler } from '../../lambda/src/app/lambda-handler';
+import { createAlexaProductCatalogue } from '../../lambda/src/features/purchases/adapters/alexa-product-catalogue';
+import { createLogger } from '../../lambda/src/shared/logger';
+import { TimeoutApiClient } from '../../lambda/src/shared/timeout-api-client';
 
 const config = loadConfig(process.env);
+const logger = createLogger(config.logLevel);
 
 const dynamoDBClient = new DynamoDB({
   region: config.region,
@@ -22,12 +27,22 @@ const dynamoDBClient = new DynamoDB({
     : {}),
 });
 
-const app = createSkill(config, {
+const app = composeSkill(config, {
+  clock: () => new Date(),
+  random: Math.random,
+  logger,
   persistenceAdapter: new DynamoDbPersistenceAdapter({
     tableName: config.tableName,
     createTable: false,
     dynamoDBClient,
   }),
+  apiClient: new TimeoutApiClient(config.alexaApiTimeoutMs),
+  productCatalogue: (turn) => createAlexaProductCatalogue(turn.input, turn.conversation, logger),
+  offsets: undefined,
+  amazonPayApi: () => {
+    throw new Error('The bench has no monthly job');
+  },
+  ensureTable: async () => {},
 });
 
 export const handler: AlexaHandler = app.handler;

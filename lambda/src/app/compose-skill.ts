@@ -1,0 +1,143 @@
+/**
+ * The wiring of the skill: every handler, with the ports it is given. No adapter is built here (create-skill.ts builds
+ * them from configuration), so whatever a caller passes in is all the skill talks to.
+ */
+import { type Skill as CustomSkill, type PersistenceAdapter, SkillBuilders } from 'ask-sdk-core';
+import type { services } from 'ask-sdk-model';
+import { openConversation } from '../conversation/conversation-state';
+import {
+  createErrorHandler,
+  createFallbackHandler,
+  createHelpHandler,
+  createLaunchHandler,
+  createNavigateHomeHandler,
+  createSessionEndedHandler,
+  createSilentEventsHandler,
+  createSkillDisabledHandler,
+  createStopHandler,
+} from '../conversation/core-handlers';
+import type { Turn, TurnDeps } from '../conversation/turn';
+import { createYesNoHandler } from '../conversation/yes-no';
+import { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers } from '../features/footprint';
+import {
+  type AmazonPayApi,
+  createOffsetsHandlers,
+  createPaymentResponseHandler,
+  type MonthlyRunSummary,
+  type OffsetServices,
+  type OffsetsDeps,
+  offsetsAnswers,
+  offsetsFollowUp,
+  resumeOrderAtLaunch,
+  runMonthlyCharges,
+} from '../features/offsets';
+import {
+  createPurchaseResponseHandler,
+  createPurchasesHandlers,
+  type ProductCatalogue,
+  type PurchasesDeps,
+  plusSuggestion,
+  purchasesAnswers,
+  purchasesPortsFor,
+  travelPackGate,
+} from '../features/purchases';
+import { ConfigError } from '../shared/errors';
+import type { Config } from './config';
+import { sharedKeys } from './customer-state';
+import { type AlexaHandler, createAlexaHandler } from './lambda-handler';
+
+/** Everything the skill talks to. */
+export interface SkillPorts extends TurnDeps {
+  readonly persistenceAdapter: PersistenceAdapter;
+  readonly apiClient: services.ApiClient;
+  readonly productCatalogue: (turn: Turn) => ProductCatalogue;
+  /** Selling offsets; undefined: the feature is off, and never mentioned. */
+  readonly offsets: OffsetServices | undefined;
+  /** The Amazon Pay API for the monthly job, made when the job runs (it throws when it cannot be). */
+  readonly amazonPayApi: () => AmazonPayApi;
+  /** Run before the monthly job touches the table (a local server's table is created on first use). */
+  readonly ensureTable: () => Promise<void>;
+}
+
+export interface GreenHorizons {
+  /** The Alexa entry point (Lambda's `index.handler`). */
+  readonly handler: AlexaHandler;
+  /**
+   * The scheduled entry point (`index.monthlyChargesHandler`, EventBridge, daily): charges each active monthly plan
+   * once per month through the Amazon Pay API, and retries fulfilment of charged orders and plan charges.
+   * Idempotent: run it as often as you like.
+   */
+  readonly monthlyCharges: () => Promise<MonthlyRunSummary>;
+}
+
+export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
+  const overlapping = sharedKeys();
+  if (overlapping.length > 0) throw new ConfigError(`State keys claimed twice: ${overlapping.join(', ')}`);
+  const turnDeps: TurnDeps = { clock: ports.clock, random: ports.random, logger: ports.logger };
+  const { offsets } = ports;
+  const offsetsDeps: OffsetsDeps = { ...turnDeps, offsets };
+  const purchasesBase = { ...turnDeps, catalogueFor: ports.productCatalogue };
+  // Footprint knows neither purchases nor offsets: what they add to an estimate is handed in here.
+  const footprintDeps: FootprintDeps = {
+    ...turnDeps,
+    extensions: (turn) => {
+      const purchases = purchasesPortsFor(turn, purchasesBase);
+      return {
+        travelPack: travelPackGate(turn, purchases),
+        followUps: [plusSuggestion(turn, purchases), offsetsFollowUp(turn, offsetsDeps)],
+      };
+    },
+  };
+  const purchasesDeps: PurchasesDeps = {
+    ...purchasesBase,
+    continueFlight: (turn, flight, bought) => continueFlight(turn, footprintDeps, flight, bought),
+  };
+
+  const builder = SkillBuilders.custom()
+    .withPersistenceAdapter(ports.persistenceAdapter)
+    .withApiClient(ports.apiClient)
+    // Matched in this order; the intents, request types and Connections.Response names do not overlap, and yes/no
+    // goes by the pending question (conversation/yes-no.ts). The catch-all fallback comes last.
+    .addRequestHandlers(
+      createLaunchHandler({ ...turnDeps, launchQuestions: [resumeOrderAtLaunch(offsetsDeps)] }),
+      createPurchaseResponseHandler(purchasesDeps),
+      createPaymentResponseHandler(offsetsDeps),
+      createSkillDisabledHandler(turnDeps),
+      createYesNoHandler(
+        { ...footprintAnswers(footprintDeps), ...purchasesAnswers(purchasesDeps), ...offsetsAnswers(offsetsDeps) },
+        turnDeps,
+      ),
+      createHelpHandler(turnDeps),
+      createStopHandler(turnDeps),
+      createNavigateHomeHandler(turnDeps),
+      ...createFootprintHandlers(footprintDeps),
+      ...createPurchasesHandlers(purchasesDeps),
+      ...createOffsetsHandlers(offsetsDeps),
+      createSessionEndedHandler(turnDeps),
+      createSilentEventsHandler(turnDeps),
+      createFallbackHandler(turnDeps),
+    )
+    .addRequestInterceptors(openConversation)
+    .addErrorHandlers(createErrorHandler(turnDeps))
+    .withCustomUserAgent('green-horizons');
+  if (config.skillId) builder.withSkillId(config.skillId);
+  const skill: CustomSkill = builder.create();
+
+  return {
+    handler: createAlexaHandler(skill, ports.logger),
+    async monthlyCharges() {
+      if (!offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
+      const amazonPayApi = ports.amazonPayApi();
+      await ports.ensureTable();
+      const summary = await runMonthlyCharges({
+        offsetStore: offsets.offsetStore,
+        offsetProvider: offsets.offsetProvider,
+        amazonPayApi,
+        clock: ports.clock,
+        logger: ports.logger,
+      });
+      ports.logger.info('Monthly charges run', { ...summary });
+      return summary;
+    },
+  };
+}
