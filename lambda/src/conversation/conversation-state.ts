@@ -174,10 +174,15 @@ export class Conversation {
 
   private write(key: string, value: unknown): void {
     if (!this.attributes) return;
+    // The attributes manager hands out its own object: changed in place, it is what goes into the response.
     const session = this.attributes.getSessionAttributes();
-    if (value === undefined && !(key in session)) return;
-    const { [key]: _previous, ...rest } = session;
-    this.attributes.setSessionAttributes(value === undefined ? rest : { ...rest, [key]: value });
+    if (value === undefined) {
+      if (!(key in session)) return;
+      delete session[key];
+    } else {
+      session[key] = value;
+    }
+    this.attributes.setSessionAttributes(session);
   }
 }
 
@@ -189,7 +194,8 @@ export function conversationOf(input: HandlerInput): Conversation {
   const existing = requestAttributes[REQUEST_KEY];
   if (existing instanceof Conversation) return existing;
   const conversation = new Conversation(input.requestEnvelope.session ? input.attributesManager : undefined);
-  input.attributesManager.setRequestAttributes({ ...requestAttributes, [REQUEST_KEY]: conversation });
+  requestAttributes[REQUEST_KEY] = conversation;
+  input.attributesManager.setRequestAttributes(requestAttributes);
   return conversation;
 }
 
