@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const port = await listen(server);
   const endpoint = `http://127.0.0.1:${port}`;
 
-  // The Lambda configuration (lambda/src/config.ts) minus TABLE_NAME, for the children and for this process.
+  // The Lambda configuration (lambda/src/app/config.ts) minus TABLE_NAME, for the children and for this process.
   // AWS config files point nowhere (as in Lambda), so nothing on this machine changes what the SDKs do; the
   // two SDK start-up notices (v3 on Node 20, v2's end of support) are switched off by their own variables
   // rather than with --no-warnings, so any other warning still shows.
