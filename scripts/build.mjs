@@ -51,6 +51,33 @@ const buildLazyBundles = (folder) =>
       build({ ...lambdaOptions, entryPoints: [join(root, source)], outfile: join(folder, `${name}.js`) }),
     ),
   );
+// On Lambda the AWS SDK clients take their credentials from the environment only (lambda/src/app/aws-credentials.ts),
+// so the Lambda bundles get no default chain: @aws-sdk/credential-provider-node (ini files, SSO and its token
+// providers, process, web identity, container and instance metadata, the STS/SSO clients behind them: about 150 KB of
+// code evaluated at cold start) becomes a provider that reads the environment. Tests and tools run from source keep
+// the real chain.
+const ENV_ONLY_DEFAULT_CHAIN = `import { fromEnv } from '@aws-sdk/credential-provider-env';
+const WHY = 'lambda/dist reads AWS credentials from the environment only (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), as Lambda sets them; run from source (npm start, npm test) for the default credential chain';
+export const defaultProvider = (init) => {
+  const env = fromEnv(init);
+  return () => env().catch((error) => { throw new Error(WHY, { cause: error }); });
+};
+`;
+const envCredentialsOnly = {
+  name: 'env-credentials-only',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: 'env-only-default-chain',
+      namespace: 'env-credentials-only',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'env-credentials-only' }, () => ({
+      contents: ENV_ONLY_DEFAULT_CHAIN,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const dist = join(root, 'lambda/dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -63,14 +90,30 @@ const lambdaOptions = {
   platform: 'node',
   format: 'cjs',
   target,
+  // The AWS SDK's ES module builds ("module") before its CommonJS ones ("main"): esbuild can then drop what the
+  // DynamoDB client never uses (other commands, protocols, the HTTP/2 handler), about a quarter of the bundle. Only
+  // packages without an "exports" map are affected (here: only the AWS SDK's).
+  mainFields: ['module', 'main'],
+  // A dynamic import() left in a CommonJS bundle starts Node's ES module loader on first use (the SDK's lazy
+  // `import('node:http')`); a require does the same work without it.
+  supported: { 'dynamic-import': false },
   minify: true,
   keepNames: true,
   legalComments: 'linked',
-  plugins: [dataBesideBundle, lazyBundles],
+  metafile: true,
+  plugins: [dataBesideBundle, lazyBundles, envCredentialsOnly],
   logLevel: 'warning',
 };
 
-await build({ ...lambdaOptions, entryPoints: [join(root, 'lambda/src/index.ts')], outfile: join(dist, 'index.js') });
+// The metafile (which inputs make the bundle, and how many bytes each) goes to .build, not beside the bundle that
+// `ask deploy` zips: `npm run bench` lists the largest inputs.
+const lambdaBuild = await build({
+  ...lambdaOptions,
+  entryPoints: [join(root, 'lambda/src/index.ts')],
+  outfile: join(dist, 'index.js'),
+});
+await mkdir(join(root, '.build'), { recursive: true });
+await writeFile(join(root, '.build/lambda-metafile.json'), JSON.stringify(lambdaBuild.metafile));
 await Promise.all([copyData(dist), buildLazyBundles(dist)]);
 
 // `ask deploy` runs npm install in the folder it zips when it holds a package.json: give it one with no dependencies.

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       alexaApiTimeoutMs: 800,
       logLevel: 'INFO',
       offsets: undefined,
+      onLambda: false,
     });
   });
 

@@ -9,15 +9,15 @@ import { DynamoDbOffsetStore } from '../features/offsets/adapters/dynamodb-offse
 import { createLedgerOffsetProvider } from '../features/offsets/adapters/ledger-offset-provider';
 import { DynamoDbPersistenceAdapter, ensureLocalTable } from '../shared/dynamodb-persistence-adapter';
 import { ConfigError } from '../shared/errors';
+import { awsCredentials } from './aws-credentials';
 import type { Config } from './config';
 
 export function createDynamoDbClient(config: Config): DynamoDBClient {
   return new DynamoDBClient({
     region: config.region,
     maxAttempts: 2,
-    ...(config.dynamoDbEndpoint && config.localCredentials
-      ? { endpoint: config.dynamoDbEndpoint, credentials: config.localCredentials }
-      : {}),
+    ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
+    credentials: awsCredentials(config),
   });
 }
 

@@ -36,6 +36,11 @@ export interface Config {
    * AWS_SECRET_ACCESS_KEY when set, else dummy ones, so no AWS account is needed.
    */
   readonly localCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /**
+   * Running on AWS Lambda (which sets AWS_LAMBDA_FUNCTION_NAME for every function): the AWS SDK clients take the
+   * execution role's credentials from the environment, where Lambda puts them, and look nowhere else.
+   */
+  readonly onLambda: boolean;
   /** When set, requests for any other skill ID are rejected. */
   readonly skillId: string | undefined;
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
@@ -91,6 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
           secretAccessKey: optional(env, 'AWS_SECRET_ACCESS_KEY') ?? 'local',
         }
       : undefined,
+    onLambda: optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
     skillId: optional(env, 'SKILL_ID'),
     alexaApiTimeoutMs: integerInRange(env, 'ALEXA_API_TIMEOUT_MS', 800, 50, 5000),
     logLevel: logLevel as Config['logLevel'],
