@@ -16,6 +16,8 @@ export function createDynamoDbClient(config: Config): DynamoDBClient {
   return new DynamoDBClient({
     region: config.region,
     maxAttempts: 2,
+    // Each command class's middleware stack is resolved once, not on every call (nothing here changes it later).
+    cacheMiddleware: true,
     ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
     credentials: awsCredentials(config),
   });
