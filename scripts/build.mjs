@@ -140,16 +140,25 @@ await build({
 });
 
 if (bench) {
-  await build({
-    ...toolOptions,
-    entryPoints: [join(root, 'tools/bench/main.ts')],
-    outfile: join(root, '.build/bench.js'),
-  });
-  // The same skill on the official ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), for the comparison.
-  await build({
-    ...lambdaOptions,
-    entryPoints: [join(root, 'tools/bench/official-adapter-entry.ts')],
-    outfile: join(root, '.build/official/index.js'),
-  });
+  for (const name of ['main', 'warm-runner']) {
+    await build({
+      ...toolOptions,
+      entryPoints: [join(root, `tools/bench/${name}.ts`)],
+      outfile: join(root, `.build/bench/${name}.js`),
+    });
+  }
+  // The bench's two comparisons, bundled like the Lambda bundle: the same skill on the official
+  // ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), and the smallest ASK skill.
+  for (const [name, entry] of [
+    ['official', 'tools/bench/official-adapter-entry.ts'],
+    ['smallest', 'tools/bench/smallest-skill-entry.ts'],
+  ]) {
+    const result = await build({
+      ...lambdaOptions,
+      entryPoints: [join(root, entry)],
+      outfile: join(root, `.build/${name}/index.js`),
+    });
+    await writeFile(join(root, `.build/${name}-metafile.json`), JSON.stringify(result.metafile));
+  }
   await Promise.all([copyData(join(root, '.build/official')), buildLazyBundles(join(root, '.build/official'))]);
 }

@@ -18,13 +18,15 @@ import { TimeoutApiClient } from '../../lambda/src/shared/timeout-api-client';
 const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
 
+// The bench runs this bundle as on Lambda, like ours: credentials in the environment (aws-sdk v2's default chain
+// finds them first), the server in AWS_ENDPOINT_URL_DYNAMODB, which AWS SDK v3 reads itself and v2 does not.
+const endpoint = config.dynamoDbEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
 const dynamoDBClient = new DynamoDB({
   region: config.region,
   // v3's maxAttempts: 2 in lambda/src/app/adapters.ts is one retry.
   maxRetries: 1,
-  ...(config.dynamoDbEndpoint && config.localCredentials
-    ? { endpoint: config.dynamoDbEndpoint, credentials: config.localCredentials }
-    : {}),
+  ...(endpoint ? { endpoint } : {}),
+  ...(config.dynamoDbEndpoint && config.localCredentials ? { credentials: config.localCredentials } : {}),
 });
 
 const app = composeSkill(config, {

@@ -6,10 +6,11 @@ import type { ResponseEnvelope } from 'ask-sdk-model';
 import { coreMessagesFor } from '../../lambda/src/conversation/messages';
 import { toSsml } from '../../lambda/src/shared/ssml';
 import type { Variants } from '../../lambda/src/shared/variants';
+import { SMALLEST_SKILL_SPEECH } from './smallest-skill-speech';
 
 const enUS = coreMessagesFor('en-US');
 
-export type Expected = 'first-visit' | 'returning' | 'help';
+export type Expected = 'first-visit' | 'returning' | 'help' | 'smallest';
 
 function ssmlOf(variants: Variants): ReadonlySet<string> {
   return new Set(variants.map((variant) => `<speak>${toSsml(variant)}</speak>`));
@@ -19,6 +20,7 @@ const EXPECTED: Readonly<Record<Expected, ReadonlySet<string>>> = {
   'first-visit': ssmlOf(enUS.launch.firstVisit),
   returning: ssmlOf(enUS.launch.returning),
   help: ssmlOf(enUS.help.start),
+  smallest: new Set([`<speak>${SMALLEST_SKILL_SPEECH}</speak>`]),
 };
 
 const APOLOGIES = new Set([...ssmlOf(enUS.error.apology), ...ssmlOf(enUS.conflict.retry)]);

@@ -1,8 +1,9 @@
 /**
- * Warm latency: operations called in this process after a warm-up, one call at a time, each call timed alone
- * (building its input and checking its output are outside the timed span). Scenarios of one group run
- * interleaved in blocks, the order rotating each block, so drifts in machine load and heap growth hit them alike.
- * Bounded by count and by time.
+ * Warm latency: operations called after a warm-up, one call at a time, each call timed alone (building its input and
+ * checking its output are outside the timed span). Each scenario lives in a process of its own, as each Lambda
+ * function does (warm-runner.ts): its heap holds only its own garbage. Scenarios of one group take turns in blocks,
+ * the order rotating each block, so drifts in machine load hit them alike; each block starts with a few untimed
+ * calls, so the timed ones are the ones of a function under steady traffic. Bounded by count and by time.
  */
 import { performance } from 'node:perf_hooks';
 import type { RequestEnvelope } from 'ask-sdk-model';
@@ -11,6 +12,8 @@ import { type Expected, speechOf, speechProblem } from './speech';
 
 export interface LoopBounds {
   readonly warmupIterations: number;
+  /** Untimed calls at the start of every block. */
+  readonly blockWarmupIterations: number;
   /** Per scenario. */
   readonly maxIterations: number;
   /** Per scenario (its share of each block). */
@@ -26,12 +29,20 @@ export interface WarmTask {
   readonly call: TimedCall;
 }
 
+/** A scenario as the interleaving loop sees it: somewhere (another process) that warms up and runs blocks. */
+export interface RemoteScenario {
+  readonly name: string;
+  warmUp(iterations: number): Promise<void>;
+  /** Makes `blockWarmup` untimed calls, then up to `calls` timed ones within `maxMs`; returns their latencies. */
+  block(blockWarmup: number, calls: number, maxMs: number): Promise<number[]>;
+}
+
 export interface WarmResult {
   readonly name: string;
   /** Per-call latency in microseconds. */
   readonly samplesUs: number[];
   readonly warmupIterations: number;
-  /** Time spent in this scenario's measured blocks. */
+  /** Time spent in this scenario's measured blocks, seen from the coordinating process. */
   readonly elapsedMs: number;
   readonly stoppedBy: 'count' | 'time';
   /** New TCP connections the server accepted per measured call (when a counter was given). */
@@ -43,17 +54,17 @@ export class WarmFailure extends Error {
 }
 
 /**
- * Runs every task's warm-up, then `bounds.blocks` rounds in which each task makes its share of calls.
- * `connections`, when given, counts the connections the server has accepted so far.
+ * Runs every scenario's warm-up, then `bounds.blocks` rounds in which each scenario makes its share of calls.
+ * `connections`, when given, counts the connections the server has accepted so far (asked between blocks).
  */
 export async function measureInterleaved(
-  tasks: readonly WarmTask[],
+  scenarios: readonly RemoteScenario[],
   bounds: LoopBounds,
   connections?: () => number,
 ): Promise<WarmResult[]> {
-  for (const task of tasks) for (let i = 0; i < bounds.warmupIterations; i++) await task.call(false);
-  const state = tasks.map((task) => ({
-    task,
+  for (const scenario of scenarios) await scenario.warmUp(bounds.warmupIterations);
+  const state = scenarios.map((scenario) => ({
+    scenario,
     samplesUs: [] as number[],
     elapsedMs: 0,
     timedOut: false,
@@ -65,29 +76,38 @@ export async function measureInterleaved(
     for (let step = 0; step < state.length; step++) {
       const entry = state[(step + block) % state.length];
       if (!entry) continue;
+      const calls = Math.min(bounds.maxIterations - entry.samplesUs.length, perBlock);
+      if (calls <= 0) continue;
+      const before = connections?.() ?? 0;
       const started = performance.now();
-      const deadline = started + msPerBlock;
-      const target = Math.min(bounds.maxIterations, entry.samplesUs.length + perBlock);
-      while (entry.samplesUs.length < target) {
-        if (performance.now() >= deadline) {
-          entry.timedOut = true;
-          break;
-        }
-        const before = connections?.() ?? 0;
-        entry.samplesUs.push(await entry.task.call(true));
-        entry.connections += (connections?.() ?? 0) - before;
-      }
+      const samples = await entry.scenario.block(bounds.blockWarmupIterations, calls, msPerBlock);
       entry.elapsedMs += performance.now() - started;
+      entry.connections += (connections?.() ?? 0) - before;
+      if (samples.length < calls) entry.timedOut = true;
+      entry.samplesUs.push(...samples);
     }
   }
-  return state.map(({ task, samplesUs, elapsedMs, timedOut, connections: opened }) => ({
-    name: task.name,
+  return state.map(({ scenario, samplesUs, elapsedMs, timedOut, connections: opened }) => ({
+    name: scenario.name,
     samplesUs,
     warmupIterations: bounds.warmupIterations,
     elapsedMs,
     stoppedBy: timedOut ? 'time' : 'count',
-    newConnectionsPerCall: connections && samplesUs.length > 0 ? opened / samplesUs.length : undefined,
+    // Block warm-up calls connect too: count per call made.
+    newConnectionsPerCall:
+      connections && samplesUs.length > 0
+        ? opened / (samplesUs.length + bounds.blockWarmupIterations * bounds.blocks)
+        : undefined,
   }));
+}
+
+/** Runs one block of a local task: `blockWarmup` untimed calls, then timed ones until `calls` or `maxMs`. */
+export async function runBlock(task: WarmTask, blockWarmup: number, calls: number, maxMs: number): Promise<number[]> {
+  for (let i = 0; i < blockWarmup; i++) await task.call(false);
+  const samples: number[] = [];
+  const deadline = performance.now() + maxMs;
+  while (samples.length < calls && performance.now() < deadline) samples.push(await task.call(true));
+  return samples;
 }
 
 export async function timeUs(operation: () => Promise<unknown>): Promise<{ us: number; result: unknown }> {
