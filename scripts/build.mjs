@@ -147,11 +147,13 @@ if (bench) {
       outfile: join(root, `.build/bench/${name}.js`),
     });
   }
-  // The bench's two comparisons, bundled like the Lambda bundle: the same skill on the official
-  // ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), and the smallest ASK skill.
+  // The bench's comparisons, bundled like the Lambda bundle: the same skill on the official
+  // ask-sdk-dynamodb-persistence-adapter (aws-sdk v2), the smallest ASK skill, and that skill with our first turn's
+  // DynamoDB calls (the AWS SDK's share of our cold start).
   for (const [name, entry] of [
     ['official', 'tools/bench/official-adapter-entry.ts'],
     ['smallest', 'tools/bench/smallest-skill-entry.ts'],
+    ['sdk-floor', 'tools/bench/sdk-floor-entry.ts'],
   ]) {
     const result = await build({
       ...lambdaOptions,

@@ -43,6 +43,7 @@ const BUNDLES = {
   ours: join(ROOT, 'lambda/dist/index.js'),
   official: join(ROOT, '.build/official/index.js'),
   smallest: join(ROOT, '.build/smallest/index.js'),
+  sdkFloor: join(ROOT, '.build/sdk-floor/index.js'),
 } as const;
 const LAMBDA_METAFILE = join(ROOT, '.build/lambda-metafile.json');
 const WARM_RUNNER = join(__dirname, 'warm-runner.js');
@@ -52,6 +53,7 @@ const NAMES = {
   ours: 'ours (v3 adapter)',
   official: 'official adapter (v2)',
   smallest: 'smallest ASK skill',
+  sdkFloor: 'smallest + DynamoDB (v3)',
 } as const;
 
 const COLD = { rounds: 20, warmupRounds: 2, childTimeoutMs: 20_000 };
@@ -74,7 +76,12 @@ const GOALS = {
   maxMsOverSmallest: 60,
 } as const;
 
-const TABLES = { ours: 'bench-v3', official: 'bench-official', floor: 'bench-floor' } as const;
+const TABLES = {
+  ours: 'bench-v3',
+  official: 'bench-official',
+  sdkFloor: 'bench-sdk-floor',
+  floor: 'bench-floor',
+} as const;
 
 /** The log level infrastructure/cfn-deployer/skill-stack.yaml gives the function: one line per request is written. */
 const STACK_LOG_LEVEL = 'INFO';
@@ -327,6 +334,7 @@ async function main(): Promise<void> {
       await bundleSize(NAMES.ours, BUNDLES.ours),
       await bundleSize(NAMES.official, BUNDLES.official),
       await bundleSize(NAMES.smallest, BUNDLES.smallest),
+      await bundleSize(NAMES.sdkFloor, BUNDLES.sdkFloor),
     ];
     const metafile = JSON.parse(await readFile(LAMBDA_METAFILE, 'utf8')) as Metafile;
     const inputs = bundleInputs(metafile, 'lambda/dist/index.js');
@@ -334,6 +342,7 @@ async function main(): Promise<void> {
     // 2. Cold starts
     const variants: BundleVariant[] = [
       { name: NAMES.smallest, bundlePath: BUNDLES.smallest, tableName: undefined, expected: 'smallest' },
+      { name: NAMES.sdkFloor, bundlePath: BUNDLES.sdkFloor, tableName: TABLES.sdkFloor, expected: 'smallest' },
       { name: NAMES.official, bundlePath: BUNDLES.official, tableName: TABLES.official, expected: 'first-visit' },
       { name: NAMES.ours, bundlePath: BUNDLES.ours, tableName: TABLES.ours, expected: 'first-visit' },
     ];
@@ -412,6 +421,10 @@ async function main(): Promise<void> {
     const overheadOf = (samples: VariantSamples) => pairedDifferences(samples, cold.bare);
     const overhead = { ours: overheadOf(ours), official: overheadOf(official), smallest: overheadOf(smallest) };
     const oursOverSmallest = pairedDifferences(ours, smallest);
+    // Where our distance from the smallest skill goes: the AWS SDK and our first turn's two calls, then our code.
+    const sdkFloor = byName(NAMES.sdkFloor);
+    const sdkOverSmallest = pairedDifferences(sdkFloor, smallest);
+    const oursOverSdkFloor = pairedDifferences(ours, sdkFloor);
     const warmLaunch = (name: string) => {
       const found = warm.find((result) => result.name === `${name}: LaunchRequest (DynamoDB read + write)`);
       if (!found) throw new Error(`no warm LaunchRequest samples for ${name}`);
@@ -563,6 +576,9 @@ async function main(): Promise<void> {
     console.log(
       `  cold overheads over bare node (median of same-round differences): ours +${ms(overhead.ours.median)} ms, official +${ms(overhead.official.median)} ms, smallest +${ms(overhead.smallest.median)} ms`,
     );
+    console.log(
+      `  ours - smallest = AWS SDK and the two DynamoDB calls (${NAMES.sdkFloor} - smallest) +${ms(sdkOverSmallest.median)} ms, then our own code (ours - ${NAMES.sdkFloor}) +${ms(oursOverSdkFloor.median)} ms`,
+    );
 
     const report = {
       machine: { ...machine, loadAverageAtEnd: loadavg().map((value) => round(value)) },
@@ -571,7 +587,7 @@ async function main(): Promise<void> {
         environment: `every child gets the same Lambda-like environment: ${Object.keys(lambdaEnv).join(', ')} (LOG_LEVEL=${STACK_LOG_LEVEL}, the stack's); the skills reach dynalite through AWS_ENDPOINT_URL_DYNAMODB, so ours runs its Lambda path (credentials from the environment, no local table creation)`,
         percentiles: 'linear interpolation between ranks',
         coldStart:
-          'node <script> per run (child_process.spawn of process.execPath); wall = spawn to exit seen by the bench; in-child = require of the bundle + first handler call, timed with performance.now() inside the child; bootMs = performance.now() when the child script started. One LaunchRequest per run with a new user ID (one GetItem, one PutItem for the two skills with state). Bare = node -e "". Variants interleaved, order rotated each round; warm-up rounds not counted. Overhead = median over rounds of (variant wall - bare wall of the same round).',
+          'node <script> per run (child_process.spawn of process.execPath); wall = spawn to exit seen by the bench; in-child = require of the bundle + first handler call, timed with performance.now() inside the child; bootMs = performance.now() when the child script started. One LaunchRequest per run with a new user ID (one GetItem, one PutItem for the skills with state; the SDK floor is the smallest skill plus those two calls through a DynamoDBClient built as ours is on Lambda). Bare = node -e "". Variants interleaved, order rotated each round; warm-up rounds not counted. Overhead = median over rounds of (variant wall - bare wall of the same round).',
         warm: 'each subject (our bundle, the official-adapter bundle, each floor) in a process of its own, as each Lambda function is, in the Lambda environment (log lines written to /dev/null); one call at a time after warm-up; the scenarios of a group take turns in blocks, order rotated each block, each block starting with untimed calls; envelope building and checks outside the timed span. The floors are the DynamoDB calls each adapter makes, from a plain client with no skill around them (v3: GetItem + conditional PutItem; v2: DocumentClient get + put). LaunchRequest: the same returning user each call (one GetItem, one conditional PutItem).',
         goals: GOALS,
         coldStartSettings: COLD,
@@ -608,6 +624,8 @@ async function main(): Promise<void> {
         })),
         bareNodeWallMedian: round(bareWall.median),
         oursOverSmallest: roundSummary(oursOverSmallest),
+        sdkFloorOverSmallest: roundSummary(sdkOverSmallest),
+        oursOverSdkFloor: roundSummary(oursOverSdkFloor),
       },
       warmLatencyUs: warm.map((result) => ({
         name: result.name,
