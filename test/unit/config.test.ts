@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       dynamoDbEndpoint: undefined,
       skillId: 'amzn1.ask.skill.x',
       alexaApiTimeoutMs: 800,
+      turnDeadlineMs: 6000,
+      dynamoDbTimeouts: { connectTimeoutMs: 250, requestTimeoutMs: 500, maxAttempts: 2 },
       logLevel: 'INFO',
       offsets: undefined,
       onLambda: false,
@@ -30,6 +32,9 @@ describe('loadConfig', () => {
     [{ TABLE_NAME: 'c', AWS_REGION: 'x', ALEXA_API_TIMEOUT_MS: '9000' }, /ALEXA_API_TIMEOUT_MS/],
     [{ TABLE_NAME: 'c', AWS_REGION: 'x', ALEXA_API_TIMEOUT_MS: 'fast' }, /ALEXA_API_TIMEOUT_MS/],
     [{ TABLE_NAME: 'c', AWS_REGION: 'x', LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
+    [{ TABLE_NAME: 'c', AWS_REGION: 'x', TURN_DEADLINE_MS: '8000' }, /TURN_DEADLINE_MS/],
+    [{ TABLE_NAME: 'c', AWS_REGION: 'x', DYNAMODB_REQUEST_TIMEOUT_MS: '0' }, /DYNAMODB_REQUEST_TIMEOUT_MS/],
+    [{ TABLE_NAME: 'c', AWS_REGION: 'x', DYNAMODB_MAX_ATTEMPTS: '9' }, /DYNAMODB_MAX_ATTEMPTS/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -12,11 +12,25 @@ import { ConfigError } from '../shared/errors';
 import { awsCredentials } from './aws-credentials';
 import type { Config } from './config';
 
+/**
+ * The one DynamoDB client. Every attempt is bounded (`connectionTimeout`, `requestTimeout` with
+ * `throwOnRequestTimeout`: without it @smithy/node-http-handler only logs a warning and waits on; `socketTimeout` for
+ * an answer that stalls halfway), and so is every call (`maxAttempts`, the SDK's standard retry mode with its retry
+ * quota). docs/architecture.md ("Time budget") works out why these fit the slowest turn inside Alexa's 8 seconds.
+ */
 export function createDynamoDbClient(config: Config): DynamoDBClient {
+  const { connectTimeoutMs, requestTimeoutMs, maxAttempts } = config.dynamoDbTimeouts;
   return new DynamoDBClient({
     region: config.region,
-    maxAttempts: 2,
+    maxAttempts,
+    requestHandler: {
+      connectionTimeout: connectTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: requestTimeoutMs,
+    },
     // Each command class's middleware stack is resolved once, not on every call (nothing here changes it later).
+    // It holds only for calls made without per-call options: see the turn's deadline in the persistence adapter.
     cacheMiddleware: true,
     ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
     credentials: awsCredentials(config),

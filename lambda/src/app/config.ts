@@ -45,10 +45,27 @@ export interface Config {
   readonly skillId: string | undefined;
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
   readonly alexaApiTimeoutMs: number;
+  /**
+   * The turn's deadline: how long after a request arrives every outbound call must have answered, in milliseconds
+   * (capped by the Lambda's remaining time); then the turn apologises and asks again. docs/architecture.md has the
+   * arithmetic ("Time budget").
+   */
+  readonly turnDeadlineMs: number;
+  /** The DynamoDB client's timeouts per attempt and its attempts per call (the SDK's standard retry mode). */
+  readonly dynamoDbTimeouts: DynamoDbTimeouts;
   /** Log level for the structured logger (SILENT for tests and the simulator). */
   readonly logLevel: LogLevel;
   /** Selling offsets; undefined (the feature is off, and never mentioned) without AMAZON_PAY_SELLER_ID. */
   readonly offsets: OffsetConfig | undefined;
+}
+
+export interface DynamoDbTimeouts {
+  /** For a new connection to be made. */
+  readonly connectTimeoutMs: number;
+  /** For one attempt's answer to start (and for a stalled answer). */
+  readonly requestTimeoutMs: number;
+  /** Attempts per call, the first included. */
+  readonly maxAttempts: number;
 }
 
 export { ConfigError };
@@ -99,6 +116,12 @@ export function loadConfig(env: Env = process.env): Config {
     onLambda: optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
     skillId: optional(env, 'SKILL_ID'),
     alexaApiTimeoutMs: integerInRange(env, 'ALEXA_API_TIMEOUT_MS', 800, 50, 5000),
+    turnDeadlineMs: integerInRange(env, 'TURN_DEADLINE_MS', 6000, 50, 7000),
+    dynamoDbTimeouts: {
+      connectTimeoutMs: integerInRange(env, 'DYNAMODB_CONNECT_TIMEOUT_MS', 250, 10, 5000),
+      requestTimeoutMs: integerInRange(env, 'DYNAMODB_REQUEST_TIMEOUT_MS', 500, 10, 5000),
+      maxAttempts: integerInRange(env, 'DYNAMODB_MAX_ATTEMPTS', 2, 1, 5),
+    },
     logLevel: logLevel as Config['logLevel'],
   };
 }

@@ -1,8 +1,9 @@
 import type { ErrorHandler, RequestHandler } from 'ask-sdk-core';
 import { StateConflictError } from '../shared/customer-store';
+import { isDeadlineError, turnDeadline } from '../shared/deadline';
 import { describeError } from '../shared/logger';
 import type { AskedQuestion } from './reply';
-import { intentName, isIntent, isRequestType, requestType } from './request';
+import { expectsNoSpeech, intentName, isIntent, isRequestType, requestType } from './request';
 import { Turn, type TurnDeps } from './turn';
 import { greetingFor, recordVisit, visitsState } from './visits';
 
@@ -151,28 +152,32 @@ export function createSkillDisabledHandler(deps: TurnDeps): RequestHandler {
 
 /**
  * The one error handler: logs what is safe to log and apologises without ending the session, so nothing the
- * customer was doing is lost. A request Alexa expects no speech for gets an empty response.
+ * customer was doing is lost. When the turn ran out of time (shared/deadline.ts) it says so and asks the question
+ * the customer was answering again. A request Alexa expects no speech for gets an empty response.
  */
 export function createErrorHandler(deps: TurnDeps): ErrorHandler {
   return {
     canHandle: () => true,
     handle(input, error) {
-      deps.logger.error('Request failed', {
+      const deadline = turnDeadline(input.requestEnvelope);
+      const late = isDeadlineError(error, deadline);
+      deps.logger.error(late ? 'Request ran out of time' : 'Request failed', {
         requestType: requestType(input),
         intent: intentName(input),
         ...describeError(error),
       });
-      const type = requestType(input);
-      if (
-        type === 'SessionEndedRequest' ||
-        type === 'System.ExceptionEncountered' ||
-        type?.startsWith('AlexaSkillEvent.')
-      ) {
-        return input.responseBuilder.getResponse();
-      }
+      if (expectsNoSpeech(requestType(input))) return input.responseBuilder.getResponse();
       const turn = new Turn(input, deps);
-      const apology = error instanceof StateConflictError ? turn.messages.conflict.retry : turn.messages.error.apology;
-      return turn.reply.ask([turn.say(apology)], [turn.say(turn.messages.error.reprompt)]);
+      const { messages } = turn;
+      if (late) {
+        return turn.reply.ask(
+          [turn.say(messages.deadline.apology)],
+          [turn.say(messages.deadline.reprompt)],
+          turn.conversation.asked,
+        );
+      }
+      const apology = error instanceof StateConflictError ? messages.conflict.retry : messages.error.apology;
+      return turn.reply.ask([turn.say(apology)], [turn.say(messages.error.reprompt)]);
     },
   };
 }

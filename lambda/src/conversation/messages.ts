@@ -1,3 +1,4 @@
+import { byLocale } from '../shared/locales';
 import type { Variants } from '../shared/variants';
 import type { Topic } from './conversation-state';
 
@@ -19,6 +20,18 @@ export interface CoreMessages {
   readonly fallback: Readonly<Record<Topic, Variants>> & { readonly reprompt: Variants };
   readonly error: { readonly apology: Variants; readonly reprompt: Variants };
   readonly conflict: { readonly retry: Variants };
+  /** The turn ran out of time (shared/deadline.ts): say so and ask the same again; nothing was lost. */
+  readonly deadline: { readonly apology: Variants; readonly reprompt: Variants };
+  /** Requests the skill will not read (conversation/edge.ts). */
+  readonly edge: {
+    /** No valid user ID or locale: nothing can be done for it. */
+    readonly malformed: Variants;
+    /** A slot value or a payload far longer than anyone says. */
+    readonly tooLong: Variants;
+    readonly tooLongReprompt: Variants;
+    /** The session state came back too big to be ours: it is dropped. */
+    readonly lostTrack: Variants;
+  };
   /** After an answer that asks nothing itself: what next (`Reply.goOn`), and its reprompt. */
   readonly next: Variants;
   readonly nextReprompt: Variants;
@@ -85,6 +98,19 @@ const enUS: CoreMessages = {
   conflict: {
     retry: [`Sorry, your account was busy on another device just then. Please say that again.`],
   },
+  deadline: {
+    apology: [
+      `Sorry, that took me longer than it should have. Please say that again.`,
+      `Sorry, I couldn't finish that in time. Could you say it again?`,
+    ],
+    reprompt: [`Please say that again, or ask me something else.`],
+  },
+  edge: {
+    malformed: [`Sorry, that request reached me incomplete, so I can't help with it.`],
+    tooLong: [`That was more than I can take in at once. Could you say it in a few words?`],
+    tooLongReprompt: [`Could you say that again, in a few words?`],
+    lostTrack: [`Sorry, I lost track of where we were.`],
+  },
   next: [
     'What would you like to do next?',
     'What shall we look at now?',
@@ -107,7 +133,7 @@ const enGB: CoreMessages = {
 
 const BY_LOCALE: Readonly<Record<string, CoreMessages>> = { 'en-US': enUS, 'en-GB': enGB };
 
-/** The skill is published in en-US, which is also the fallback for any other locale. */
+/** The skill is published in en-US, which is also the fallback for any other locale (`constructor` included). */
 export function coreMessagesFor(locale: string | undefined): CoreMessages {
-  return (locale !== undefined ? BY_LOCALE[locale] : undefined) ?? enUS;
+  return byLocale(BY_LOCALE, locale, enUS);
 }

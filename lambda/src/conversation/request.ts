@@ -1,5 +1,6 @@
 import type { HandlerInput } from 'ask-sdk-core';
 import type { IntentRequest, slu } from 'ask-sdk-model';
+import { isAlexaUserId } from '../shared/alexa-ids';
 import { MalformedRequestError } from '../shared/errors';
 
 /** Small, total readers of the request envelope: they return undefined instead of throwing on odd input. */
@@ -17,6 +18,15 @@ export function intentRequest(input: HandlerInput): IntentRequest | undefined {
 
 export function intentName(input: HandlerInput): string | undefined {
   return intentRequest(input)?.intent?.name;
+}
+
+/** Requests Alexa expects no speech for: the session ended, an error report about our last response, skill events. */
+export function expectsNoSpeech(type: string | undefined): boolean {
+  return (
+    type === 'SessionEndedRequest' ||
+    type === 'System.ExceptionEncountered' ||
+    type?.startsWith('AlexaSkillEvent.') === true
+  );
 }
 
 export const isRequestType =
@@ -71,10 +81,13 @@ export function locale(input: HandlerInput): string | undefined {
   return input.requestEnvelope.request?.locale;
 }
 
-/** The Alexa user ID; every request in a session has one (a request without it is refused). */
+/**
+ * The Alexa user ID; every request has one, of the form `amzn1.ask.account.…` (a request without a valid one is
+ * answered at the edge, conversation/edge.ts, and refused here).
+ */
 export function userId(input: HandlerInput): string {
   const id = input.requestEnvelope.context?.System?.user?.userId;
-  if (!id) throw new MalformedRequestError('The request has no context.System.user.userId');
+  if (!isAlexaUserId(id)) throw new MalformedRequestError('The request has no valid context.System.user.userId');
   return id;
 }
 

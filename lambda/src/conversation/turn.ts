@@ -1,5 +1,6 @@
 import type { HandlerInput } from 'ask-sdk-core';
-import { CustomerStore } from '../shared/customer-store';
+import { CustomerStore, writeIdsFor } from '../shared/customer-store';
+import { type Deadline, turnDeadline } from '../shared/deadline';
 import type { AppLogger } from '../shared/logger';
 import { pick, type Random, type Variants } from '../shared/variants';
 import { type Conversation, conversationOf } from './conversation-state';
@@ -24,6 +25,8 @@ export class Turn {
   readonly customer: CustomerStore;
   readonly messages: CoreMessages;
   readonly reply: Reply;
+  /** When this turn must stop waiting on outbound calls: give it to every port that makes one. */
+  readonly deadline: Deadline;
 
   constructor(
     readonly input: HandlerInput,
@@ -31,7 +34,8 @@ export class Turn {
   ) {
     this.locale = locale(input);
     this.conversation = conversationOf(input);
-    this.customer = new CustomerStore(input.attributesManager);
+    this.customer = new CustomerStore(input.attributesManager, writeIdsFor(input.requestEnvelope));
+    this.deadline = turnDeadline(input.requestEnvelope);
     this.messages = coreMessagesFor(this.locale);
     this.reply = new Reply(input, this.conversation, this.messages, (variants) => this.say(variants));
   }

@@ -10,6 +10,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
+import { isAlexaUserId } from './alexa-ids';
+import { turnDeadline } from './deadline';
 import { GreenHorizonsError, MalformedRequestError } from './errors';
 
 /** Persistent attributes as ask-sdk-core hands them around. */
@@ -22,10 +24,13 @@ export class ConcurrentModificationError extends GreenHorizonsError {
 
 export type PartitionKeyGenerator = (requestEnvelope: RequestEnvelope) => string;
 
-/** The official adapter's default key: the Alexa user ID. */
+/**
+ * The official adapter's default key: the Alexa user ID, checked to be one (shared/alexa-ids.ts), so that a request
+ * can never name another kind of item of the same table (`order#…`, `plan#…`).
+ */
 export const userIdKey: PartitionKeyGenerator = (envelope) => {
   const userId = envelope.context?.System?.user?.userId;
-  if (!userId) throw new MalformedRequestError('The request has no context.System.user.userId');
+  if (!isAlexaUserId(userId)) throw new MalformedRequestError('The request has no valid context.System.user.userId');
   return userId;
 };
 
@@ -52,7 +57,11 @@ interface ReadState {
  * Beyond the official adapter:
  * - optimistic concurrency: each item carries a `version`; a save is a conditional write against the version this
  *   request read, and throws ConcurrentModificationError when another request saved in between;
- * - a save of attributes equal to what this request read writes nothing.
+ * - a save of attributes equal to what this request read writes nothing;
+ * - every call is bounded by the turn's deadline (shared/deadline.ts), besides the client's own timeouts: it is no
+ *   longer waited for once the deadline passes. The SDK is not given the deadline's signal: any per-call option turns
+ *   off (and empties) the client's middleware cache, about a tenth of a warm turn, and an attempt still in flight at
+ *   the deadline ends at the client's request timeout anyway.
  *
  * What a request read is remembered per request envelope (a WeakMap, so nothing outlives the request).
  */
@@ -73,13 +82,12 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
   }
 
   async getAttributes(requestEnvelope: RequestEnvelope): Promise<Attributes> {
-    const result = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
-        ConsistentRead: true,
-      }),
-    );
+    const command = new GetItemCommand({
+      TableName: this.tableName,
+      Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
+      ConsistentRead: true,
+    });
+    const result = await turnDeadline(requestEnvelope).run(() => this.client.send(command));
     const item = result.Item ? unmarshall(result.Item) : undefined;
     const stored = item?.[this.attributesName];
     const attributes: Attributes = isRecord(stored) ? stored : {};
@@ -93,24 +101,23 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
     const read = this.reads.get(requestEnvelope);
     if (read && read.snapshot === canonicalJson(attributes)) return;
     const version = read?.version;
+    const command = new PutItemCommand({
+      TableName: this.tableName,
+      Item: marshall(
+        {
+          [this.partitionKeyName]: this.keyOf(requestEnvelope),
+          [this.attributesName]: attributes,
+          [VERSION_ATTRIBUTE]: (version ?? 0) + 1,
+        },
+        { removeUndefinedValues: true, convertClassInstanceToMap: true },
+      ),
+      // Unread or never-versioned items (made by the official adapter) may be written once without a version.
+      ConditionExpression: version === undefined ? 'attribute_not_exists(#v)' : '#v = :v',
+      ExpressionAttributeNames: { '#v': VERSION_ATTRIBUTE },
+      ...(version === undefined ? {} : { ExpressionAttributeValues: marshall({ ':v': version }) }),
+    });
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: marshall(
-            {
-              [this.partitionKeyName]: this.keyOf(requestEnvelope),
-              [this.attributesName]: attributes,
-              [VERSION_ATTRIBUTE]: (version ?? 0) + 1,
-            },
-            { removeUndefinedValues: true, convertClassInstanceToMap: true },
-          ),
-          // Unread or never-versioned items (made by the official adapter) may be written once without a version.
-          ConditionExpression: version === undefined ? 'attribute_not_exists(#v)' : '#v = :v',
-          ExpressionAttributeNames: { '#v': VERSION_ATTRIBUTE },
-          ...(version === undefined ? {} : { ExpressionAttributeValues: marshall({ ':v': version }) }),
-        }),
-      );
+      await turnDeadline(requestEnvelope).run(() => this.client.send(command));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConcurrentModificationError('The customer item changed since this request read it', {
@@ -123,12 +130,11 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
   }
 
   async deleteAttributes(requestEnvelope: RequestEnvelope): Promise<void> {
-    await this.client.send(
-      new DeleteItemCommand({
-        TableName: this.tableName,
-        Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
-      }),
-    );
+    const command = new DeleteItemCommand({
+      TableName: this.tableName,
+      Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
+    });
+    await turnDeadline(requestEnvelope).run(() => this.client.send(command));
     this.reads.delete(requestEnvelope);
   }
 }

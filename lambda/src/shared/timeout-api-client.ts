@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { services } from 'ask-sdk-model';
+import { type Deadline, NO_DEADLINE } from './deadline';
 import { GreenHorizonsError } from './errors';
 
 /** An Alexa service API call failed without a whole answer (the HTTP status, when there is one, is the client's). */
@@ -20,9 +21,19 @@ export class ApiTimeoutError extends AlexaApiError {
  *
  * Built on node:http(s), which the DynamoDB client loads anyway: no HTTP library in the bundle for three GETs.
  * Errors never carry the request headers (the Alexa API access token is one of them).
+ *
+ * `within(deadline)` is the same client for one turn: each call's timeout is shortened to the time the turn has left.
  */
 export class TimeoutApiClient implements services.ApiClient {
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly deadline: Deadline = NO_DEADLINE,
+  ) {}
+
+  /** This client for one turn, bounded by its deadline as well as by its own timeout. */
+  within(deadline: Deadline): TimeoutApiClient {
+    return new TimeoutApiClient(this.timeoutMs, deadline);
+  }
 
   invoke(apiRequest: services.ApiClientRequest): Promise<services.ApiClientResponse> {
     const url = new URL(apiRequest.url);
@@ -32,16 +43,17 @@ export class TimeoutApiClient implements services.ApiClient {
     const body = apiRequest.body;
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
 
+    const timeoutMs = this.deadline.timeoutFor(this.timeoutMs);
     return new Promise((resolve, reject) => {
       const outgoing = send(
         url,
-        { method: apiRequest.method, headers, signal: AbortSignal.timeout(this.timeoutMs) },
+        { method: apiRequest.method, headers, signal: AbortSignal.timeout(timeoutMs) },
         (response) => collect(response).then(resolve, reject),
       );
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.name === 'AbortError' || error.name === 'TimeoutError'
-            ? new ApiTimeoutError(`No answer from the Alexa API within ${this.timeoutMs} ms`)
+            ? new ApiTimeoutError(`No answer from the Alexa API within ${timeoutMs} ms`)
             : new AlexaApiError(`Alexa API request failed${error.code ? ` (${error.code})` : ''}`, { cause: error }),
         );
       });
