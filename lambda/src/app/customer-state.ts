@@ -6,7 +6,7 @@ import { type VisitsState, visitsState } from '../conversation/visits';
 import { type FootprintState, footprintState } from '../features/footprint';
 import { type OffsetsState, offsetsState } from '../features/offsets';
 import { type PurchasesState, purchasesState } from '../features/purchases';
-import type { StateSlice } from '../shared/customer-store';
+import { APPLIED_WRITES_KEY, type StateSlice } from '../shared/customer-store';
 import type { Raw } from '../shared/stored-values';
 
 export const CUSTOMER_STATE = [visitsState, footprintState, purchasesState, offsetsState] as const;
@@ -14,9 +14,9 @@ export const CUSTOMER_STATE = [visitsState, footprintState, purchasesState, offs
 /** Everything kept for one customer (under `attributes` in their item). */
 export type CustomerState = VisitsState & FootprintState & PurchasesState & OffsetsState;
 
-/** Keys claimed by more than one slice (none, or the composition root refuses to start). */
+/** Keys claimed by more than one slice, or by a slice and the customer store itself (none, or the skill refuses to start). */
 export function sharedKeys(slices: readonly StateSlice<object>[] = CUSTOMER_STATE): string[] {
-  const seen = new Set<string>();
+  const seen = new Set<string>([APPLIED_WRITES_KEY]);
   const shared = new Set<string>();
   for (const key of slices.flatMap((slice) => slice.keys)) (seen.has(key) ? shared : seen).add(key);
   return [...shared];
