@@ -11,7 +11,10 @@ import { DynamoDB } from 'aws-sdk';
 import { composeSkill } from '../../lambda/src/app/compose-skill';
 import { loadConfig } from '../../lambda/src/app/config';
 import type { AlexaHandler } from '../../lambda/src/app/lambda-handler';
-import { createAlexaProductCatalogue } from '../../lambda/src/features/purchases/adapters/alexa-product-catalogue';
+import {
+  createAlexaProductCatalogue,
+  ProductListCache,
+} from '../../lambda/src/features/purchases/adapters/alexa-product-catalogue';
 import { createLogger } from '../../lambda/src/shared/logger';
 import { TimeoutApiClient } from '../../lambda/src/shared/timeout-api-client';
 
@@ -29,6 +32,9 @@ const dynamoDBClient = new DynamoDB({
   ...(config.dynamoDbEndpoint && config.localCredentials ? { credentials: config.localCredentials } : {}),
 });
 
+const alexaApi = new TimeoutApiClient(config.alexaApiTimeoutMs);
+const products = new ProductListCache();
+
 const app = composeSkill(config, {
   clock: () => new Date(),
   random: Math.random,
@@ -38,8 +44,9 @@ const app = composeSkill(config, {
     createTable: false,
     dynamoDBClient,
   }),
-  apiClient: new TimeoutApiClient(config.alexaApiTimeoutMs),
-  productCatalogue: (turn) => createAlexaProductCatalogue(turn.input, turn.conversation, logger),
+  apiClient: alexaApi,
+  productCatalogue: (turn) =>
+    createAlexaProductCatalogue(turn.input, { cache: products, apiClient: alexaApi.within(turn.deadline), logger }),
   offsets: undefined,
   amazonPayApi: () => {
     throw new Error('The bench has no monthly job');

@@ -12,7 +12,7 @@ import type { AmazonPayApi, OffsetProvider, OffsetServices, OffsetStore, Payment
 import { createAmazonPayRail } from '../features/offsets/adapters/amazon-pay-rail';
 import { newOrderId } from '../features/offsets/adapters/order-ids';
 import type { ProductCatalogue } from '../features/purchases';
-import { createAlexaProductCatalogue } from '../features/purchases/adapters/alexa-product-catalogue';
+import { createAlexaProductCatalogue, ProductListCache } from '../features/purchases/adapters/alexa-product-catalogue';
 import { ConfigError } from '../shared/errors';
 import { type AppLogger, createLogger } from '../shared/logger';
 import { TimeoutApiClient } from '../shared/timeout-api-client';
@@ -63,14 +63,22 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
     offsetProvider: overrides.offsetProvider ?? createOffsetProvider(config.offsets, dynamoDb(), config, clock),
     newOrderId: overrides.newOrderId ?? newOrderId,
   };
+  const alexaApi = new TimeoutApiClient(config.alexaApiTimeoutMs);
+  const products = new ProductListCache();
   return composeSkill(config, {
     clock,
     random: overrides.random ?? Math.random,
     logger,
     persistenceAdapter: overrides.persistenceAdapter ?? createPersistenceAdapter(dynamoDb(), config, ensureTable),
-    apiClient: overrides.apiClient ?? new TimeoutApiClient(config.alexaApiTimeoutMs),
+    apiClient: overrides.apiClient ?? alexaApi,
     productCatalogue:
-      overrides.productCatalogue ?? ((turn) => createAlexaProductCatalogue(turn.input, turn.conversation, logger)),
+      overrides.productCatalogue ??
+      ((turn) =>
+        createAlexaProductCatalogue(turn.input, {
+          cache: products,
+          apiClient: overrides.apiClient ?? alexaApi.within(turn.deadline),
+          logger,
+        })),
     offsets,
     amazonPayApi: () => {
       if (overrides.amazonPayApi) return overrides.amazonPayApi;

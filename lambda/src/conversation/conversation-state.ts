@@ -100,13 +100,15 @@ const KEYS = {
   basisSaid: 'basisSaid',
   /** purchases: a product was suggested this session (at most one suggestion a session). */
   suggested: 'suggested',
-  /** purchases: the in-skill products API's answer, kept for the session by the product catalogue adapter. */
-  products: 'products',
 } as const;
 
 /**
  * One request's conversation state. Every change is written to the session attributes at once, so what a turn
  * changed survives even when the turn then fails and the error handler answers.
+ *
+ * The request carries the session attributes, so whoever sends a request can write them: nothing here decides what
+ * a customer owns or may be charged (entitlements come from the in-skill products API, orders from the offset store,
+ * checked against the user ID), and conversation/edge.ts drops attributes too big to be ours.
  */
 export class Conversation {
   /** The question the previous turn asked, taken out of the session when this turn began. */
@@ -158,15 +160,6 @@ export class Conversation {
     this.write(KEYS.suggested, true);
   }
 
-  /** Whatever the product catalogue adapter kept for the session; it reads (and checks) it itself. */
-  get products(): unknown {
-    return this.session()[KEYS.products];
-  }
-
-  set products(value: unknown) {
-    this.write(KEYS.products, value);
-  }
-
   /** Requests outside a session (skill events) have no session attributes: the state reads as empty. */
   private session(): Raw {
     return this.attributes ? this.attributes.getSessionAttributes() : {};
@@ -184,6 +177,14 @@ export class Conversation {
     }
     this.attributes.setSessionAttributes(session);
   }
+}
+
+/**
+ * Forgets the whole session state before the conversation is opened (conversation/edge.ts does, for attributes too
+ * big to be ones this skill wrote).
+ */
+export function clearSession(input: HandlerInput): void {
+  if (input.requestEnvelope.session) input.attributesManager.setSessionAttributes({});
 }
 
 const REQUEST_KEY = 'conversation';

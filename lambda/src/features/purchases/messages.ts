@@ -29,6 +29,8 @@ export interface PurchasesMessages {
   readonly bought: (name: string) => string;
   readonly declined: string;
   readonly pending: (name: string) => string;
+  /** Amazon said the purchase went through, but the in-skill products API does not show it yet. */
+  readonly confirming: (name: string) => string;
   readonly cancelled: (name: string, ref: ProductRef) => string;
   readonly kept: (name: string) => string;
   readonly notOwned: (name: string) => string;
@@ -133,6 +135,8 @@ export const englishPurchases: PurchasesMessages = {
   bought: (name) => `Thanks for buying ${name}.`,
   declined: 'No problem.',
   pending: (name) => `Your purchase of ${name} is still being processed. Once it's done, it will be ready here.`,
+  confirming: (name) =>
+    `Thanks. Amazon hasn't confirmed your purchase of ${name} to me yet, so I can't open it just now. Ask me again in a moment and I'll check.`,
   cancelled: (name, ref) =>
     ref === 'green_horizons_plus'
       ? `Your ${name} subscription is cancelled. You can still estimate any trip for free.`

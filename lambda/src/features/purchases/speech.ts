@@ -91,6 +91,9 @@ export function sayPurchaseNews(turn: Turn, news: PurchaseNews): void {
     case 'pending':
       turn.reply.say(messages.pending(name(news.ref, news.name)));
       return;
+    case 'confirming':
+      turn.reply.say(messages.confirming(name(news.ref, news.name)));
+      return;
     case 'cancelled':
       turn.reply.say(messages.cancelled(name(news.ref, news.name), news.ref));
       return;

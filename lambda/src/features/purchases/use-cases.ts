@@ -17,7 +17,6 @@ import {
   type ProductRef,
   type PurchaseAction,
   productIn,
-  REDUCTION_PLANS_PER_PURCHASE,
   type Resume,
   reductionPlansAvailable,
 } from './domain/products';
@@ -266,6 +265,8 @@ async function useReductionPlan(ports: PurchasesPorts, purchases: number): Promi
 /** What the purchase flow's answer means for the customer, said first. */
 export type PurchaseNews =
   | { readonly kind: 'bought'; readonly ref: ProductRef; readonly name: string | undefined }
+  /** Amazon's answer says bought, the in-skill products API does not (yet): nothing is granted until it does. */
+  | { readonly kind: 'confirming'; readonly ref: ProductRef; readonly name: string | undefined }
   | { readonly kind: 'declined' }
   /** Alexa has already said what went wrong: say nothing about it, carry on. */
   | { readonly kind: 'failed' }
@@ -286,6 +287,19 @@ export interface AfterPurchase {
   readonly next: Resumption;
 }
 
+/**
+ * Whether the in-skill products API shows what was bought: a subscription or one-time purchase entitled, a
+ * consumable with a plan left to use. The Connections.Response alone grants nothing: the request carries it, and
+ * anyone can send a request that says ACCEPTED.
+ */
+async function shownAsBought(ports: PurchasesPorts, list: ProductList, ref: ProductRef): Promise<boolean> {
+  const product = productIn(list, ref);
+  if (!product) return false;
+  if (product.type !== 'CONSUMABLE') return product.entitled;
+  const { plansUsed } = await ports.purchases.read();
+  return reductionPlansAvailable(product.activeEntitlementCount, plansUsed) > 0;
+}
+
 export async function afterPurchase(answer: ConnectionsAnswer, ports: PurchasesPorts): Promise<AfterPurchase> {
   const payload = (answer.payload ?? {}) as { purchaseResult?: unknown };
   const outcome = interpretPurchase(
@@ -302,11 +316,19 @@ export async function afterPurchase(answer: ConnectionsAnswer, ports: PurchasesP
   const list = await ports.catalogue.products();
   const nameOf = (ref: ProductRef) => productIn(list, ref)?.name;
   switch (outcome.kind) {
-    case 'bought':
-      return {
-        news: { kind: 'bought', ref: outcome.ref, name: nameOf(outcome.ref) },
-        next: await resume(ports, outcome.resume, true, list),
-      };
+    case 'bought': {
+      if (await shownAsBought(ports, list, outcome.ref)) {
+        return {
+          news: { kind: 'bought', ref: outcome.ref, name: nameOf(outcome.ref) },
+          next: await resume(ports, outcome.resume, true, list),
+        };
+      }
+      // Nothing is granted or resumed on Amazon's word alone, and the answer is not kept: the customer's next ask is
+      // checked with the API again, and by then it has normally caught up.
+      ports.logger.warn('Purchase not shown by the in-skill products API yet', { product: outcome.ref });
+      ports.catalogue.forget();
+      return { news: { kind: 'confirming', ref: outcome.ref, name: nameOf(outcome.ref) }, next: { kind: 'go-on' } };
+    }
     case 'declined':
       await recordDecline(ports, outcome.ref);
       return { news: { kind: 'declined' }, next: await resume(ports, outcome.resume, false, list) };
@@ -339,14 +361,9 @@ async function resume(ports: PurchasesPorts, to: Resume, bought: boolean, list: 
     case 'plan': {
       if (!bought)
         return { kind: 'answer', answer: { kind: 'free-tip', tip: await ports.nextTip(), reductionPlansSold: false } };
-      // Amazon has just counted the purchase; if the products API has not caught up yet, count it ourselves.
+      // Only what Amazon's API counts: the consumable count never exceeds it (shownAsBought checked there is one).
       const purchases = productIn(list, 'reduction_plan')?.activeEntitlementCount ?? 0;
-      const { plansUsed } = await ports.purchases.read();
-      const counted =
-        reductionPlansAvailable(purchases, plansUsed) > 0
-          ? purchases
-          : Math.ceil(plansUsed / REDUCTION_PLANS_PER_PURCHASE) + 1;
-      return { kind: 'answer', answer: { kind: 'reduction-plan', use: await useReductionPlan(ports, counted) } };
+      return { kind: 'answer', answer: { kind: 'reduction-plan', use: await useReductionPlan(ports, purchases) } };
     }
     case 'none':
       return { kind: 'go-on' };
