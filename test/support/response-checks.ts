@@ -5,9 +5,14 @@ import { XMLValidator } from 'fast-xml-parser';
  * The rules every response must follow (DEVELOPERS.md, "Every response is valid Alexa JSON"). Returns a list of
  * problems, empty when the response is valid, so a failing test says exactly what is wrong.
  */
+/** Alexa refuses a response larger than this (the whole JSON, session attributes included). */
+export const MAX_RESPONSE_BYTES = 24 * 1024;
+
 export function responseProblems(envelope: ResponseEnvelope): string[] {
   const problems: string[] = [];
   if (envelope.version !== '1.0') problems.push(`version is ${String(envelope.version)}`);
+  const bytes = Buffer.byteLength(JSON.stringify(envelope));
+  if (bytes > MAX_RESPONSE_BYTES) problems.push(`the response is ${bytes} bytes, more than ${MAX_RESPONSE_BYTES}`);
   const response = envelope.response;
   if (!response) return [...problems, 'no response object'];
 
@@ -24,6 +29,7 @@ export function responseProblems(envelope: ResponseEnvelope): string[] {
       if (verdict !== true) problems.push(`${where} SSML does not parse: ${verdict.err.msg}`);
     }
     if (/\bundefined\b|\bNaN\b|\[object Object\]|\bnull\b/.test(text)) problems.push(`${where} says ${text}`);
+    if (text.length > 8000) problems.push(`${where} is ${text.length} characters, more than Alexa's 8000`);
     if (text.replace(/<[^>]+>/g, '').trim() === '') problems.push(`${where} is empty`);
   }
 

@@ -31,9 +31,12 @@ for Amazon Pay "> approve", "> decline InvalidPaymentMethod", "> error ServiceUn
 
 export type Outcome = 'continue' | 'quit';
 
-/** A user name for .user: full IDs stay as they are, short names become amzn1.ask.account.<name>. */
+/**
+ * A user name for .user: full IDs stay as they are, short names become amzn1.ask.account.<name> (with any character
+ * an Alexa user ID cannot hold made a dash, since the skill refuses other IDs).
+ */
 export function userIdFor(name: string): string {
-  return name.startsWith('amzn1.') ? name : `amzn1.ask.account.${name}`;
+  return name.startsWith('amzn1.') ? name : `amzn1.ask.account.${name.replace(/[^A-Za-z0-9._-]/g, '-')}`;
 }
 
 export class Simulator {

@@ -16,6 +16,8 @@ import {
   createSkillDisabledHandler,
   createStopHandler,
 } from '../conversation/core-handlers';
+import { checkAtTheEdge, createEdgeHandler } from '../conversation/edge';
+import { lateAnswer } from '../conversation/late-answer';
 import type { Turn, TurnDeps } from '../conversation/turn';
 import { createYesNoHandler } from '../conversation/yes-no';
 import { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers } from '../features/footprint';
@@ -99,6 +101,8 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
     // Matched in this order; the intents, request types and Connections.Response names do not overlap, and yes/no
     // goes by the pending question (conversation/yes-no.ts). The catch-all fallback comes last.
     .addRequestHandlers(
+      // Requests refused at the edge (conversation/edge.ts) are answered before any other handler sees them.
+      createEdgeHandler(turnDeps),
       createLaunchHandler({ ...turnDeps, launchQuestions: [resumeOrderAtLaunch(offsetsDeps)] }),
       createPurchaseResponseHandler(purchasesDeps),
       createPaymentResponseHandler(offsetsDeps),
@@ -117,14 +121,14 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       createSilentEventsHandler(turnDeps),
       createFallbackHandler(turnDeps),
     )
-    .addRequestInterceptors(openConversation)
+    .addRequestInterceptors(checkAtTheEdge, openConversation)
     .addErrorHandlers(createErrorHandler(turnDeps))
     .withCustomUserAgent('green-horizons');
   if (config.skillId) builder.withSkillId(config.skillId);
   const skill: CustomSkill = builder.create();
 
   return {
-    handler: createAlexaHandler(skill, ports.logger),
+    handler: createAlexaHandler(skill, ports.logger, { deadlineMs: config.turnDeadlineMs, lateAnswer }),
     async monthlyCharges() {
       if (!offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
       const amazonPayApi = ports.amazonPayApi();

@@ -9,7 +9,7 @@ export function record(value: unknown): Raw | undefined {
 }
 
 export function nonNegativeInteger(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
 
 export function positiveNumber(value: unknown): number | undefined {

@@ -1,4 +1,5 @@
 import { listOf } from '../../shared/english';
+import { byLocale } from '../../shared/locales';
 import type { Variants } from '../../shared/variants';
 import type { Airport, Cabin, Comparison, DatasetId, DistanceUnit, SpokenAmount, ValidationError } from './domain';
 import type { ElectricityDetail, FlightDetail, FlightFootprint, TravelMode, TripDetail } from './domain/footprints';
@@ -256,5 +257,5 @@ const BY_LOCALE: Readonly<Record<string, FootprintMessages>> = { 'en-US': enUS, 
 
 /** The skill is published in en-US, which is also the fallback for any other locale. */
 export function footprintMessagesFor(locale: string | undefined): FootprintMessages {
-  return (locale !== undefined ? BY_LOCALE[locale] : undefined) ?? enUS;
+  return byLocale(BY_LOCALE, locale, enUS);
 }

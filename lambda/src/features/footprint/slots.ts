@@ -5,11 +5,15 @@ import { TRAVEL_MODES, type TravelMode } from './domain/footprints';
 
 /** Readers for the footprint intents' slots: each returns undefined when the slot is empty or unrecognised. */
 
-/** AMAZON.NUMBER: digits, or "?" when Alexa heard something it could not read as a number (NaN then). */
+/**
+ * AMAZON.NUMBER: digits, or "?" when Alexa heard something it could not read as a number (NaN then). Only numbers a
+ * person says count: up to twelve digits, and two decimals at most; a 23-digit count or 0.0000000000000000001 miles
+ * is no number anyone said (NaN too), so it is never spoken back or stored.
+ */
 export function numberSlot(input: HandlerInput, name: string): number | undefined {
   const value = slotValue(input, name);
   if (value === undefined) return undefined;
-  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  return /^-?\d{1,12}(\.\d{1,2})?$/.test(value) ? Number(value) : Number.NaN;
 }
 
 function resolvedId<T extends string>(input: HandlerInput, name: string, known: readonly T[]): T | undefined {
