@@ -2,8 +2,9 @@
  * The turn's deadline: one point in time by which everything a turn waits for must have answered, so that Alexa
  * (which gives up after 8 seconds) always hears something from us. Every outbound call of a turn is given it:
  *
- * - `signal`, an AbortSignal that aborts at the deadline: hand it to the client (the AWS SDK's `send(command,
- *   { abortSignal })`, node:http's `signal`, fetch's `signal`), so the call stops and frees its socket;
+ * - `signal`, an AbortSignal that aborts at the deadline: hand it to clients that take one (node:http's `signal`,
+ *   fetch's `signal`), so the call stops and frees its socket. Not to the AWS SDK v3 clients: a per-call option turns
+ *   off their middleware cache; `run` them instead and let their request timeout end an attempt in flight;
  * - `timeoutFor(ms)`: a call's own timeout, shortened to the time the turn has left (for clients that take a timeout
  *   rather than a signal: Stripe's `timeout` request option, jose's `timeoutDuration`);
  * - `run(call)`: runs the call with the signal and rejects with DeadlineExceededError at the deadline even if the call
