@@ -66,10 +66,35 @@ describe('a turn deadline', () => {
     deadline.dispose();
   });
 
+  it('races a call without a signal the same way, and starts none once it has passed', async () => {
+    let now = 0;
+    const deadline = createDeadline(20, () => now);
+    const never = deadline.race(() => new Promise<never>(() => undefined));
+    now = 20;
+    const call = jest.fn(async () => 'made');
+
+    await expect(deadline.race(call)).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(call).not.toHaveBeenCalled();
+    deadline.dispose();
+    void never.catch(() => undefined);
+  });
+
+  it('rejects a raced call that never settles when the deadline passes', async () => {
+    const deadline = createDeadline(20);
+
+    await expect(deadline.race(() => new Promise<never>(() => undefined))).rejects.toBeInstanceOf(
+      DeadlineExceededError,
+    );
+    expect(deadline.signal.aborted).toBe(true);
+    deadline.dispose();
+  });
+
   it('passes through what a call returns or throws in time', async () => {
     const deadline = createDeadline(5_000);
 
     await expect(deadline.run(async () => 42)).resolves.toBe(42);
+    await expect(deadline.race(async () => 43)).resolves.toBe(43);
+    await expect(NO_DEADLINE.race(async () => 44)).resolves.toBe(44);
     await expect(deadline.run(async () => Promise.reject(new RangeError('no')))).rejects.toBeInstanceOf(RangeError);
     deadline.dispose();
   });

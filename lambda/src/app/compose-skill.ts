@@ -4,7 +4,6 @@
  */
 import { type Skill as CustomSkill, type PersistenceAdapter, SkillBuilders } from 'ask-sdk-core';
 import type { services } from 'ask-sdk-model';
-import { openConversation } from '../conversation/conversation-state';
 import {
   createErrorHandler,
   createFallbackHandler,
@@ -16,7 +15,7 @@ import {
   createSkillDisabledHandler,
   createStopHandler,
 } from '../conversation/core-handlers';
-import { checkAtTheEdge, createEdgeHandler } from '../conversation/edge';
+import { createEdgeHandler, openTurn } from '../conversation/edge';
 import { lateAnswer } from '../conversation/late-answer';
 import type { Turn, TurnDeps } from '../conversation/turn';
 import { createYesNoHandler } from '../conversation/yes-no';
@@ -121,7 +120,7 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       createSilentEventsHandler(turnDeps),
       createFallbackHandler(turnDeps),
     )
-    .addRequestInterceptors(checkAtTheEdge, openConversation)
+    .addRequestInterceptors(openTurn)
     .addErrorHandlers(createErrorHandler(turnDeps))
     .withCustomUserAgent('green-horizons');
   if (config.skillId) builder.withSkillId(config.skillId);

@@ -16,7 +16,7 @@
 import type { RequestHandler, RequestInterceptor } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import { isAlexaUserId } from '../shared/alexa-ids';
-import { clearSession } from './conversation-state';
+import { clearSession, openConversation } from './conversation-state';
 import { expectsNoSpeech } from './request';
 import { Turn, type TurnDeps } from './turn';
 
@@ -42,39 +42,44 @@ export type EdgeProblem =
 
 const LOCALE = /^[a-z]{2,3}-[A-Z0-9]{2,3}$/;
 
+interface Budget {
+  readonly maxChars: number;
+  readonly maxNodes: number;
+  readonly totalChars?: number;
+}
+
 /**
- * Whether `value` stays within the budget: no string longer than `maxChars`, at most `maxNodes` strings and
- * containers, and (with `totalChars`) no more characters in all than that. Stops at the first excess.
+ * Whether `value` stays within the budget: no string (or key) longer than `maxChars`, at most `maxNodes` strings and
+ * containers, and (with `totalChars`) no more characters in all than that. Stops at the first excess; allocates
+ * nothing on the way (it runs on every request).
  */
-export function withinBudget(
-  value: unknown,
-  limits: { readonly maxChars: number; readonly maxNodes: number; readonly totalChars?: number },
-): boolean {
-  let nodes = 0;
-  let chars = 0;
-  const total = limits.totalChars ?? Number.POSITIVE_INFINITY;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === 'string') {
-      nodes += 1;
-      chars += current.length;
-      if (current.length > limits.maxChars) return false;
-    } else if (typeof current === 'object' && current !== null) {
-      nodes += 1;
-      if (Array.isArray(current)) {
-        for (const item of current) stack.push(item);
-      } else {
-        for (const [key, item] of Object.entries(current)) {
-          chars += key.length;
-          if (key.length > limits.maxChars) return false;
-          stack.push(item);
-        }
-      }
-    }
-    if (nodes > limits.maxNodes || chars > total) return false;
+export function withinBudget(value: unknown, limits: Budget): boolean {
+  const counts = { nodes: 0, chars: 0, total: limits.totalChars ?? Number.POSITIVE_INFINITY };
+  return fits(value, limits, counts, 0);
+}
+
+const MAX_DEPTH = 32;
+
+function fits(value: unknown, limits: Budget, counts: { nodes: number; chars: number; total: number }, depth: number) {
+  if (typeof value === 'string') {
+    counts.nodes += 1;
+    counts.chars += value.length;
+    return value.length <= limits.maxChars && counts.nodes <= limits.maxNodes && counts.chars <= counts.total;
   }
-  return true;
+  if (typeof value !== 'object' || value === null) return true;
+  counts.nodes += 1;
+  if (depth > MAX_DEPTH || counts.nodes > limits.maxNodes) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!fits(item, limits, counts, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    counts.chars += key.length;
+    if (key.length > limits.maxChars || !fits((value as Record<string, unknown>)[key], limits, counts, depth + 1)) {
+      return false;
+    }
+  }
+  return counts.chars <= counts.total;
 }
 
 /** The session attributes as they may be used and echoed: as they came, or none when they are too big to be ours. */
@@ -109,19 +114,22 @@ export function edgeProblem(envelope: RequestEnvelope): EdgeProblem | undefined 
 const PROBLEM_KEY = 'edgeProblem';
 
 /**
- * The first request interceptor: checks the request once, keeps the verdict for `createEdgeHandler`, and drops
- * session attributes too big to be ours (whatever else is wrong) before anything, the conversation state first,
- * reads or echoes them.
+ * The one request interceptor: checks the request at the edge, keeping the verdict for `createEdgeHandler` and
+ * dropping session attributes too big to be ours (whatever else is wrong) before anything reads or echoes them; then
+ * opens the turn's conversation state (`openConversation`), where the last turn's question stops being pending. One
+ * interceptor rather than two: the SDK awaits each, and this runs on every request.
  */
-export const checkAtTheEdge: RequestInterceptor = {
+export const openTurn: RequestInterceptor = {
   process(input) {
     const problem = edgeProblem(input.requestEnvelope);
-    if (problem === undefined) return;
-    const attributes = input.attributesManager.getRequestAttributes();
-    attributes[PROBLEM_KEY] = problem;
-    input.attributesManager.setRequestAttributes(attributes);
-    const session = input.requestEnvelope.session?.attributes;
-    if (session !== undefined && boundedSessionAttributes(session) !== session) clearSession(input);
+    if (problem !== undefined) {
+      const attributes = input.attributesManager.getRequestAttributes();
+      attributes[PROBLEM_KEY] = problem;
+      input.attributesManager.setRequestAttributes(attributes);
+      const session = input.requestEnvelope.session?.attributes;
+      if (session !== undefined && boundedSessionAttributes(session) !== session) clearSession(input);
+    }
+    return openConversation.process(input);
   },
 };
 

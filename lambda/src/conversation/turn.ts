@@ -34,7 +34,7 @@ export class Turn {
   ) {
     this.locale = locale(input);
     this.conversation = conversationOf(input);
-    this.customer = new CustomerStore(input.attributesManager, writeIdsFor(input.requestEnvelope));
+    this.customer = new CustomerStore(input.attributesManager, () => writeIdsFor(input.requestEnvelope));
     this.deadline = turnDeadline(input.requestEnvelope);
     this.messages = coreMessagesFor(this.locale);
     this.reply = new Reply(input, this.conversation, this.messages, (variants) => this.say(variants));

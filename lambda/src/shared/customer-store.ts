@@ -85,6 +85,15 @@ export class WriteIds {
   }
 }
 
+/** A store made without a request's IDs (tests of one store) gets a random request ID of its own. */
+function lazyWriteIds(): () => WriteIds {
+  let ids: WriteIds | undefined;
+  return () => {
+    ids ??= new WriteIds(undefined);
+    return ids;
+  };
+}
+
 const WRITE_IDS = new WeakMap<object, WriteIds>();
 
 /** The write IDs of the request this envelope carries (one sequence however many stores a request builds). */
@@ -137,9 +146,10 @@ function stored<S extends object>(slice: StateSlice<S>, state: S): Record<string
  *   once is counted once).
  */
 export class CustomerStore {
+  /** `writeIds`: the request's write IDs, asked for on the first change (a turn that changes nothing pays nothing). */
   constructor(
     private readonly attributes: AttributesManager,
-    private readonly writeIds: WriteIds = new WriteIds(undefined),
+    private readonly writeIds: () => WriteIds = lazyWriteIds(),
   ) {}
 
   /** The slice's store for this request. */
@@ -159,7 +169,7 @@ export class CustomerStore {
     slice: StateSlice<S>,
     transition: (state: S, read: ReadSlice) => Transition<S, R>,
   ): Promise<Transition<S, R>> {
-    const writeId = this.writeIds.next();
+    const writeId = this.writeIds().next();
     /** The transition whose write was last sent: if the item carries `writeId`, that write landed. */
     let sent: Transition<S, R> | undefined;
     for (let attempt = 1; ; attempt++) {

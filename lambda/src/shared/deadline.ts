@@ -4,11 +4,11 @@
  *
  * - `signal`, an AbortSignal that aborts at the deadline: hand it to clients that take one (node:http's `signal`,
  *   fetch's `signal`), so the call stops and frees its socket. Not to the AWS SDK v3 clients: a per-call option turns
- *   off their middleware cache; `run` them instead and let their request timeout end an attempt in flight;
+ *   off their middleware cache; `race` them instead and let their request timeout end an attempt in flight;
  * - `timeoutFor(ms)`: a call's own timeout, shortened to the time the turn has left (for clients that take a timeout
  *   rather than a signal: Stripe's `timeout` request option, jose's `timeoutDuration`);
  * - `run(call)`: runs the call with the signal and rejects with DeadlineExceededError at the deadline even if the call
- *   ignores the signal.
+ *   ignores the signal; `race(call)` the same without a signal.
  *
  * The Lambda entry (app/lambda-handler.ts) starts one deadline per request; handlers reach it as `turn.deadline`,
  * and adapters that the ASK SDK calls with the request envelope only (the persistence adapter) as
@@ -34,6 +34,11 @@ export interface Deadline {
   timeoutFor(ownTimeoutMs: number): number;
   /** Runs `call` with the signal; rejects with DeadlineExceededError when the deadline passes first. */
   run<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Runs `call` (not started once the deadline has passed) and stops waiting for it at the deadline, with no signal:
+   * for clients that must not be given one (the AWS SDK v3 clients, see above). Cheaper than `run`.
+   */
+  race<T>(call: () => Promise<T>): Promise<T>;
 }
 
 /** A deadline its owner ends when the turn is over (the timer behind the signal is cleared). */
@@ -52,10 +57,13 @@ export const NO_DEADLINE: Deadline = {
   },
   timeoutFor: (ownTimeoutMs) => ownTimeoutMs,
   run: (call) => call(new AbortController().signal),
+  race: (call) => call(),
 };
 
 class TurnDeadline implements OwnedDeadline {
   private controller: AbortController | undefined;
+  private expiry: Promise<never> | undefined;
+  private expire: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -71,18 +79,13 @@ class TurnDeadline implements OwnedDeadline {
     return this.now() >= this.at;
   }
 
-  /** Made on first use: a turn that calls nothing costs no timer. */
+  /** Made on first use: a turn that calls nothing costs no timer, one that only races costs no signal. */
   get signal(): AbortSignal {
     if (!this.controller) {
       const controller = new AbortController();
       this.controller = controller;
-      const expire = () => controller.abort(new DeadlineExceededError("The turn's deadline passed"));
-      const left = this.remainingMs();
-      if (left === 0) expire();
-      else {
-        this.timer = setTimeout(expire, left);
-        this.timer.unref?.();
-      }
+      if (this.passed()) controller.abort(new DeadlineExceededError("The turn's deadline passed"));
+      else this.arm();
     }
     return this.controller.signal;
   }
@@ -93,23 +96,37 @@ class TurnDeadline implements OwnedDeadline {
 
   async run<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = this.signal;
-    if (signal.aborted) throw new DeadlineExceededError("The turn's deadline had passed before the call");
-    let onAbort: () => void = () => undefined;
-    const expired = new Promise<never>((_resolve, reject) => {
-      onAbort = () => reject(new DeadlineExceededError("The turn's deadline passed during the call"));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
     try {
-      return await Promise.race([call(signal), expired]);
+      return await this.race(() => call(signal));
     } catch (error) {
       // A client that saw the abort throws its own AbortError: it is the deadline all the same.
       if (signal.aborted && !(error instanceof DeadlineExceededError)) {
         throw new DeadlineExceededError("The turn's deadline passed during the call", { cause: error });
       }
       throw error;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  race<T>(call: () => Promise<T>): Promise<T> {
+    if (this.passed())
+      return Promise.reject(new DeadlineExceededError("The turn's deadline had passed before the call"));
+    this.arm();
+    return Promise.race([call(), this.expiry as Promise<never>]);
+  }
+
+  /** One timer a turn: it rejects the expiry every race waits on, and aborts the signal if one was made. */
+  private arm(): void {
+    if (this.expiry) return;
+    this.expiry = new Promise<never>((_resolve, reject) => {
+      this.expire = () => {
+        this.controller?.abort(new DeadlineExceededError("The turn's deadline passed"));
+        reject(new DeadlineExceededError("The turn's deadline passed during the call"));
+      };
+    });
+    // Nobody may be racing when it passes: that is no unhandled rejection.
+    this.expiry.catch(() => undefined);
+    this.timer = setTimeout(() => this.expire?.(), this.remainingMs());
+    this.timer.unref?.();
   }
 
   dispose(): void {

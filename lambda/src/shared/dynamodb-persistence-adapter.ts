@@ -87,7 +87,7 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
       Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
       ConsistentRead: true,
     });
-    const result = await turnDeadline(requestEnvelope).run(() => this.client.send(command));
+    const result = await turnDeadline(requestEnvelope).race(() => this.client.send(command));
     const item = result.Item ? unmarshall(result.Item) : undefined;
     const stored = item?.[this.attributesName];
     const attributes: Attributes = isRecord(stored) ? stored : {};
@@ -117,7 +117,7 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
       ...(version === undefined ? {} : { ExpressionAttributeValues: marshall({ ':v': version }) }),
     });
     try {
-      await turnDeadline(requestEnvelope).run(() => this.client.send(command));
+      await turnDeadline(requestEnvelope).race(() => this.client.send(command));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConcurrentModificationError('The customer item changed since this request read it', {
@@ -134,7 +134,7 @@ export class DynamoDbPersistenceAdapter implements PersistenceAdapter {
       TableName: this.tableName,
       Key: marshall({ [this.partitionKeyName]: this.keyOf(requestEnvelope) }),
     });
-    await turnDeadline(requestEnvelope).run(() => this.client.send(command));
+    await turnDeadline(requestEnvelope).race(() => this.client.send(command));
     this.reads.delete(requestEnvelope);
   }
 }
