@@ -28,13 +28,18 @@ import { loadFresh } from './fresh-module';
 import { withLogCapture } from './skill-logs';
 import { parseSpokenInput } from './spoken-input';
 import { type TurnResult, toTurnResult } from './turn-result';
-import { type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
+import { type ElicitedSlot, type ResolvedIntent, UtteranceResolver } from './utterance-resolver';
 import { loadVirtualAlexa } from './virtual-alexa-loader';
 
 export type { MonthlyRunSummary } from '../../lambda/src/features/offsets';
 export type { SkillLogEntry } from './skill-logs';
 export type { TurnCard, TurnResult } from './turn-result';
-export type { ResolvedIntent } from './utterance-resolver';
+export type { ElicitedSlot, ResolvedIntent } from './utterance-resolver';
+
+/** The slot the skill asked for with Dialog.ElicitSlot, and the values of the intent's other slots Alexa keeps. */
+export interface Elicitation extends ElicitedSlot {
+  readonly slots: Readonly<Record<string, string>>;
+}
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export type PermissionStatus = 'GRANTED' | 'DENIED';
@@ -201,6 +206,7 @@ export class DialogDriver {
   private readonly scopes: Map<string, PermissionStatus>;
   private last: SendRequestDirective | undefined;
   private pending: SendRequestDirective | undefined;
+  private elicited: Elicitation | undefined;
   private sentRequest: RequestEnvelope | undefined;
   private receivedResponse: ResponseEnvelope | undefined;
   private turnLogs: TurnResult['logs'] = [];
@@ -295,6 +301,11 @@ export class DialogDriver {
     return this.pending;
   }
 
+  /** The slot the last turn asked for (Dialog.ElicitSlot), while it has not been answered. */
+  get elicitation(): Elicitation | undefined {
+    return this.elicited;
+  }
+
   /** Billing agreements Amazon's side has given out through Setup answers, with their status. */
   get billingAgreements(): ReadonlyMap<string, string> {
     return this.agreements;
@@ -328,9 +339,10 @@ export class DialogDriver {
   /**
    * What the customer says, resolved as Alexa would: "open/launch green horizons" launches, "ask green horizons
    * (to|for|about) …" is a one-shot request in a new session, "exit" ends the session, anything else goes through
-   * the interaction model within the open session (AMAZON.FallbackIntent when nothing matches).
+   * the interaction model within the open session (AMAZON.FallbackIntent when nothing matches). With
+   * `newSessionIfClosed`, an utterance with no session open is sent as a one-shot request in a new session.
    */
-  async say(utterance: string): Promise<TurnResult> {
+  async say(utterance: string, options: { readonly newSessionIfClosed?: boolean } = {}): Promise<TurnResult> {
     const spoken = parseSpokenInput(utterance, this.invocationName);
     switch (spoken.kind) {
       case 'launch':
@@ -343,6 +355,7 @@ export class DialogDriver {
       case 'one-shot':
         return this.resolvedIntent(spoken.utterance, 'new');
       case 'utterance':
+        if (!this.sessionOpen && options.newSessionIfClosed) return this.resolvedIntent(spoken.utterance, 'new');
         if (!this.sessionOpen) {
           throw new NoSessionError(
             `"${utterance}" with no open session: Alexa would not pass it to the skill. ` +
@@ -359,7 +372,7 @@ export class DialogDriver {
    * "open", "tell" or "launch" (even "what can I tell you") for a launch request.
    */
   resolve(utterance: string): ResolvedIntent {
-    const resolved = this.resolver.resolve(utterance);
+    const resolved = this.resolver.resolve(utterance, this.elicited);
     if (resolved) return resolved;
     if (this.resolver.intents.includes('AMAZON.FallbackIntent')) {
       return { intent: 'AMAZON.FallbackIntent', slots: {}, sample: undefined };
@@ -367,9 +380,14 @@ export class DialogDriver {
     throw new Error(`No intent of the interaction model matches "${utterance}" and it has no AMAZON.FallbackIntent`);
   }
 
-  /** An IntentRequest in the open session (or a new one), with slots as spoken values. */
+  /**
+   * An IntentRequest in the open session (or a new one), with slots as spoken values. While the skill is eliciting a
+   * slot of this intent, Alexa keeps the intent's other slots (those of the ElicitSlot directive's updatedIntent).
+   */
   intent(name: string, slots?: Readonly<Record<string, string>>): Promise<TurnResult> {
-    return this.turn('continue', (alexa) => alexa.intend(name, slots ? { ...slots } : undefined));
+    const kept = this.elicited?.intent === name ? this.elicited.slots : {};
+    const all = { ...kept, ...slots };
+    return this.turn('continue', (alexa) => alexa.intend(name, Object.keys(all).length > 0 ? all : undefined));
   }
 
   /**
@@ -538,8 +556,11 @@ export class DialogDriver {
   }
 
   private resolvedIntent(utterance: string, mode: SessionMode): Promise<TurnResult> {
+    if (mode === 'new') this.elicited = undefined;
     const { intent, slots } = this.resolve(utterance);
-    return this.turn(mode, (alexa) => alexa.intend(intent, { ...slots }));
+    return mode === 'continue'
+      ? this.intent(intent, slots)
+      : this.turn(mode, (alexa) => alexa.intend(intent, { ...slots }));
   }
 
   private async turn(
@@ -550,6 +571,9 @@ export class DialogDriver {
     if (this.stopped) throw new Error('The dialog driver has been stopped');
     const context = this.alexa.context();
     if (mode === 'new' && context.activeSession()) context.endSession();
+    // The driver keeps the elicited intent's slots itself (virtual-alexa's dialog manager would carry them into any
+    // intent of the dialog model, which Alexa does not).
+    this.alexa.dialogManager().reset();
     this.pending = undefined;
     this.sentRequest = undefined;
     this.receivedResponse = undefined;
@@ -580,15 +604,30 @@ export class DialogDriver {
       this.pending = connection;
     }
     const dialog = directives.some((directive) => directive.type.startsWith('Dialog.'));
+    this.elicited = elicitationIn(directives);
     if (mode !== 'none') {
       const shouldEnd = response.response?.shouldEndSession;
       const open = !connection && (shouldEnd === false || (shouldEnd == null && dialog));
       if (!open && context.activeSession()) context.endSession();
     }
-    // A dialog (and the slot values virtual-alexa carries over) lasts only while the skill returns Dialog directives.
-    if (!dialog) this.alexa.dialogManager().reset();
+    if (!context.activeSession()) this.elicited = undefined;
     return context.activeSession();
   }
+}
+
+/** The slot a Dialog.ElicitSlot directive asks for, with the values of the slots its updatedIntent keeps. */
+function elicitationIn(directives: readonly Directive[]): Elicitation | undefined {
+  for (const directive of directives) {
+    if (directive.type !== 'Dialog.ElicitSlot') continue;
+    const { slotToElicit, updatedIntent } = directive;
+    if (!updatedIntent) return undefined;
+    const slots: Record<string, string> = {};
+    for (const [name, slot] of Object.entries(updatedIntent.slots ?? {})) {
+      if (name !== slotToElicit && slot.value) slots[name] = slot.value;
+    }
+    return { intent: updatedIntent.name, slot: slotToElicit, slots };
+  }
+  return undefined;
 }
 
 function isRunSummary(value: unknown): value is MonthlyRunSummary {

@@ -4,25 +4,39 @@
  * leaves the machine.
  */
 import './quiet-sdk-warnings';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findProjectRoot } from '../stand-ins/project-root';
 import { AMAZON_PAY_SCOPE, DialogDriver, type LogLevel } from './dialog-driver';
 import { type LineSource, pipedSource, scriptSource, terminalSource } from './line-source';
 import { styleFor } from './render';
 import { COMMANDS_HELP, Simulator, userIdFor } from './simulator';
 
-const USAGE = `Usage: npm start [-- --script FILE] [--user NAME] [--log-level DEBUG|INFO|WARN|ERROR]
+const USAGE = `Usage: npm start [-- --script FILE] [--locale LOCALE] [--user NAME] [--log-level DEBUG|INFO|WARN|ERROR]
 
 Talk to the Green Horizons skill as Alexa would, offline. Without --script, reads from the terminal, or line by
 line from stdin when it is not a terminal (echo -e "open green horizons\\nhelp\\nstop" | npm start).
 A script has one utterance or dot-command per line; "#" starts a comment; "> accept" (in-skill purchases) or
-"> approve" (Amazon Pay) answers Amazon's question.
+"> approve" (Amazon Pay) answers Amazon's question; a script run ends with a summary, and exits 1 if a turn failed.
+--locale picks the interaction model and the request locale: any of skill-package/interactionModels/custom
+(${localesOfModel().join(', ')}); default en-US.
 
 ${COMMANDS_HELP}`;
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
+/** The locales the skill package has an interaction model for. */
+function localesOfModel(): string[] {
+  return readdirSync(join(findProjectRoot(), 'skill-package/interactionModels/custom'))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.replace(/\.json$/, ''))
+    .sort();
+}
+
 interface Arguments {
   readonly script: string | undefined;
+  readonly locale: string;
   readonly user: string;
   readonly logLevel: LogLevel;
   readonly help: boolean;
@@ -34,13 +48,17 @@ function readArguments(argv: readonly string[]): Arguments {
     options: {
       script: { type: 'string', short: 's' },
       user: { type: 'string', short: 'u', default: 'developer' },
+      locale: { type: 'string', short: 'l', default: 'en-US' },
       'log-level': { type: 'string', default: 'INFO' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const logLevel = LOG_LEVELS.find((level) => level === values['log-level']?.toUpperCase());
   if (!logLevel) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  return { script: values.script, user: values.user ?? 'developer', logLevel, help: values.help ?? false };
+  const locales = localesOfModel();
+  const locale = locales.find((known) => known.toLowerCase() === (values.locale ?? 'en-US').toLowerCase());
+  if (!locale) throw new Error(`--locale must be one the model has: ${locales.join(', ')}`);
+  return { script: values.script, locale, user: values.user ?? 'developer', logLevel, help: values.help ?? false };
 }
 
 function lineSource(script: string | undefined): LineSource {
@@ -85,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const driver = await DialogDriver.start({
     baseEnv: process.env,
     userId: userIdFor(args.user),
+    locale: args.locale,
     logLevel: args.logLevel,
     permissions: { [AMAZON_PAY_SCOPE]: 'GRANTED' },
   });
@@ -98,6 +117,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ),
     );
     await converse(simulator, source);
+    if (source.echo) print(`\n${style.bold(simulator.summary())}`);
     // A script is a check: it fails when the skill failed a turn or a line would never have reached the skill.
     return source.echo && simulator.failures > 0 ? 1 : 0;
   } finally {

@@ -219,6 +219,20 @@ function cancelPrompt(
 ): AmazonPrompt {
   const { products, userId, locale } = context;
   const { name } = localized(product, locale);
+  const view = products.view(userId, product.referenceName, locale);
+  if (view.entitled !== 'ENTITLED' && view.activeEntitlementCount === 0) {
+    // Amazon says so itself and answers NOT_ENTITLED: there is nothing to cancel or refund.
+    const lines = [
+      product.type === 'SUBSCRIPTION'
+        ? `You don't have a subscription to ${name}, so there's nothing to cancel.`
+        : `You haven't bought ${name}, so there's nothing to refund.`,
+    ];
+    const choices: Choice[] = [
+      purchaseChoice(directive, 'continue', 'NOT_ENTITLED'),
+      purchaseChoice(directive, 'error', 'ERROR'),
+    ];
+    return { directive, lines, choices, question: `What does Amazon answer? ${choiceList(choices)}` };
+  }
   const lines = [
     product.type === 'SUBSCRIPTION'
       ? `You're subscribed to ${name}. Do you want to cancel your subscription?`

@@ -39,9 +39,24 @@ export function userIdFor(name: string): string {
   return name.startsWith('amzn1.') ? name : `amzn1.ask.account.${name.replace(/[^A-Za-z0-9._-]/g, '-')}`;
 }
 
+/** What a run did, for the summary a script run ends with. */
+export interface RunCounts {
+  /** Requests the skill answered. */
+  readonly turns: number;
+  /** Turns the skill failed, and utterances Alexa would not have passed on. */
+  readonly failures: number;
+  /** Purchase and payment hand-offs Amazon's side answered. */
+  readonly handOffsAnswered: number;
+  /** Hand-offs left unanswered (the next line went to the skill instead). */
+  readonly handOffsUnanswered: number;
+}
+
 export class Simulator {
   /** Turns the skill failed, and utterances Alexa would not have passed on (what makes a script run exit 1). */
   failures = 0;
+  private turns = 0;
+  private handOffsAnswered = 0;
+  private handOffsUnanswered = 0;
   private showJson = false;
   private allLogs = false;
   private amazon: AmazonPrompt | undefined;
@@ -72,8 +87,35 @@ export class Simulator {
       return 'continue';
     }
     if (text.startsWith('.')) return this.command(text);
+    if (this.amazon) {
+      // Amazon's question left unanswered: its flow ended the skill's session, so, as on a device, what the customer
+      // says next reaches the skill in a new session ("ask green horizons …"), not a closed one.
+      this.abandonAmazon();
+      this.note('The customer speaks to the skill again: a new session.');
+      await this.play(() => this.driver.say(text, { newSessionIfClosed: true }));
+      return 'continue';
+    }
     await this.play(() => this.driver.say(text));
     return 'continue';
+  }
+
+  /** What the run did so far. */
+  counts(): RunCounts {
+    return {
+      turns: this.turns,
+      failures: this.failures,
+      handOffsAnswered: this.handOffsAnswered,
+      handOffsUnanswered: this.handOffsUnanswered,
+    };
+  }
+
+  /** The line a script run ends with. */
+  summary(): string {
+    const { turns, failures, handOffsAnswered, handOffsUnanswered } = this.counts();
+    const flows = handOffsAnswered + handOffsUnanswered;
+    const handOffs =
+      flows === 0 ? '' : `, ${flows} hand-off${flows === 1 ? '' : 's'} to Amazon (${handOffsUnanswered} unanswered)`;
+    return `Script done: ${turns} turn${turns === 1 ? '' : 's'}${handOffs}, ${failures} failure${failures === 1 ? '' : 's'}.`;
   }
 
   /** A line starting with ">" answers Amazon; at the terminal, so does any line that is not a command. */
@@ -94,6 +136,7 @@ export class Simulator {
   private abandonAmazon(): void {
     if (!this.amazon) return;
     this.note("Amazon's question was left unanswered: that purchase flow is abandoned.");
+    this.handOffsUnanswered += 1;
     this.amazon = undefined;
   }
 
@@ -101,6 +144,7 @@ export class Simulator {
     this.abandonAmazon();
     try {
       const result = await turn();
+      this.turns += 1;
       this.print(renderTurn(result, this.renderOptions(), this.style));
       const pending = this.driver.pendingConnection;
       if (pending) this.askAmazon(pending);
@@ -151,6 +195,7 @@ export class Simulator {
       return 'continue';
     }
     this.amazon = undefined;
+    this.handOffsAnswered += 1;
     if (decision.kind === 'skip') {
       this.note('Skipped: no Connections.Response is sent.');
       return 'continue';

@@ -3,6 +3,11 @@
  * way Alexa's language understanding would for a developer's purposes. virtual-alexa's matcher is not used for this:
  * it cannot split adjacent slots ("a {distance} {unit} drive"), knows spoken numbers only up to twenty, and sends
  * them as words, where Alexa sends digits.
+ *
+ * After the skill asks for a slot (Dialog.ElicitSlot), Alexa also listens for that slot's own samples (the "slot
+ * filling" utterances of the model: "{to}", "to {to}"), so a bare answer ("heathrow", "car", "nine hundred") fills
+ * it. `resolve(utterance, elicited)` does the same: the elicited slot's samples compete with every intent's samples
+ * and win unless another intent matches more of the words literally ("help", "stop", "yes").
  */
 import { spokenNumber } from './number-words';
 
@@ -13,6 +18,18 @@ export interface ResolvedIntent {
   /** The sample utterance that matched (undefined for the fallback). */
   readonly sample: string | undefined;
 }
+
+/** The slot the skill asked for with Dialog.ElicitSlot. */
+export interface ElicitedSlot {
+  readonly intent: string;
+  readonly slot: string;
+}
+
+/**
+ * How much an answer through the elicited slot's samples counts over the same match through an intent's samples:
+ * less than one literal word (1000), so "help" still reaches AMAZON.HelpIntent while a slot is being asked for.
+ */
+const ELICITATION_BONUS = 500;
 
 type Part =
   | { readonly kind: 'word'; readonly word: string }
@@ -64,11 +81,15 @@ function text(value: unknown): string | undefined {
 
 /** Words as Alexa would transcribe them: no punctuation except apostrophes, hyphens and decimal points. */
 export function words(spoken: string): string[] {
-  return spoken
-    .replace(/[^\p{L}\p{N}'.\-\s]/gu, ' ')
-    .replace(/(?<!\d)\.|\.(?!\d)/g, ' ')
-    .split(/\s+/)
-    .filter((word) => word !== '' && word !== '-');
+  return (
+    spoken
+      // "CO2" is heard as the letters and a number, which is how samples spell it (they may not contain digits).
+      .replace(/\bco2\b/gi, 'c. o. two')
+      .replace(/[^\p{L}\p{N}'.\-\s]/gu, ' ')
+      .replace(/(?<!\d)\.|\.(?!\d)/g, ' ')
+      .split(/\s+/)
+      .filter((word) => word !== '' && word !== '-')
+  );
 }
 
 function languageModel(model: unknown): Json {
@@ -110,8 +131,17 @@ function parseSample(intent: string, sample: string, slotTypes: ReadonlyMap<stri
   return { intent, sample, parts };
 }
 
-function templatesOf(language: Json): Template[] {
-  const templates: Template[] = [];
+const strings = (value: unknown): string[] => array(value).filter((s): s is string => typeof s === 'string');
+const slotKey = (intent: string, slot: string) => `${intent}/${slot}`;
+
+interface Templates {
+  readonly intents: Template[];
+  /** The slot filling samples, by intent and slot. */
+  readonly slots: Map<string, Template[]>;
+}
+
+function templatesOf(language: Json): Templates {
+  const templates: Templates = { intents: [], slots: new Map() };
   for (const intent of array(language.intents)) {
     if (!isObject(intent)) continue;
     const name = text(intent.name);
@@ -122,17 +152,20 @@ function templatesOf(language: Json): Template[] {
       const type = text(isObject(slot) ? slot.type : undefined);
       if (slotName && type) slotTypes.set(slotName, type);
     }
-    const samples = [
-      ...array(intent.samples).filter((s): s is string => typeof s === 'string'),
-      ...(BUILT_IN_PHRASES[name] ?? []),
-    ];
-    for (const sample of samples) templates.push(parseSample(name, sample, slotTypes));
+    const samples = [...strings(intent.samples), ...(BUILT_IN_PHRASES[name] ?? [])];
+    for (const sample of samples) templates.intents.push(parseSample(name, sample, slotTypes));
+    for (const slot of array(intent.slots)) {
+      const slotName = text(isObject(slot) ? slot.name : undefined);
+      if (!slotName || !isObject(slot)) continue;
+      const parsed = strings(slot.samples).map((sample) => parseSample(name, sample, slotTypes));
+      if (parsed.length > 0) templates.slots.set(slotKey(name, slotName), parsed);
+    }
   }
   return templates;
 }
 
 export class UtteranceResolver {
-  private readonly templates: readonly Template[];
+  private readonly templates: Templates;
   private readonly customTypes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Intents the model declares, in its order. */
   readonly intents: readonly string[];
@@ -146,15 +179,23 @@ export class UtteranceResolver {
       .filter((name): name is string => name !== undefined);
   }
 
-  /** The best-matching intent, or undefined when no sample fits. */
-  resolve(utterance: string): ResolvedIntent | undefined {
+  /**
+   * The best-matching intent, or undefined when no sample fits. With `elicited`, that slot's own samples are
+   * candidates too (a bare answer to the skill's question).
+   */
+  resolve(utterance: string, elicited?: ElicitedSlot): ResolvedIntent | undefined {
     const spoken = words(utterance);
-    let best: { template: Template; candidate: Candidate } | undefined;
-    for (const template of this.templates) {
-      for (const candidate of this.match(template.parts, spoken, 0, 0)) {
-        if (!best || score(candidate) > score(best.candidate)) best = { template, candidate };
+    let best: { template: Template; candidate: Candidate; score: number } | undefined;
+    const consider = (templates: readonly Template[], bonus: number) => {
+      for (const template of templates) {
+        for (const candidate of this.match(template.parts, spoken, 0, 0)) {
+          const value = score(candidate) + bonus;
+          if (!best || value > best.score) best = { template, candidate, score: value };
+        }
       }
-    }
+    };
+    consider(this.templates.intents, 0);
+    if (elicited) consider(this.templates.slots.get(slotKey(elicited.intent, elicited.slot)) ?? [], ELICITATION_BONUS);
     return best && { intent: best.template.intent, slots: best.candidate.slots, sample: best.template.sample };
   }
 
@@ -199,6 +240,10 @@ export class UtteranceResolver {
   }
 }
 
+/**
+ * Literal words count most; each word a custom slot holds without its type knowing it counts against a match more
+ * than a literal for it ("two hundred and sixty" is a number, not "two hundred" and a fraction called "sixty").
+ */
 function score(candidate: Candidate): number {
-  return candidate.literals * 1000 + candidate.typedSlots * 10 - candidate.freeWords;
+  return candidate.literals * 1000 + candidate.typedSlots * 10 - candidate.freeWords * 1200;
 }

@@ -75,11 +75,14 @@ describe('the dialog driver with the built skill', () => {
     const oneShot = await driver.say('ask green horizons for help');
     expect(oneShot.request.session?.new).toBe(true);
     expect(oneShot.request.request).toMatchObject({ intent: { name: 'AMAZON.HelpIntent' } });
-    // virtual-alexa alone would launch for any phrase containing "tell"; and RepeatIntent is not in the model.
-    for (const phrase of ['what can I tell you', 'repeat that']) {
-      const turn = await driver.say(phrase);
-      expect(turn.request.request).toMatchObject({ intent: { name: 'AMAZON.FallbackIntent' } });
-    }
+    // virtual-alexa alone would launch for any phrase containing "tell"; built-in intents the model declares are
+    // understood by their usual phrases.
+    expect((await driver.say('what can I tell you')).request.request).toMatchObject({
+      intent: { name: 'AMAZON.FallbackIntent' },
+    });
+    expect((await driver.say('repeat that')).request.request).toMatchObject({
+      intent: { name: 'AMAZON.RepeatIntent' },
+    });
   });
 
   it('refuses speech with no session open, and ends sessions on "exit"', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spokenNumber } from '../../../tools/simulator/number-words';
 import { parseSpokenInput } from '../../../tools/simulator/spoken-input';
-import { UtteranceResolver } from '../../../tools/simulator/utterance-resolver';
+import { UtteranceResolver, words } from '../../../tools/simulator/utterance-resolver';
 import { findProjectRoot } from '../../../tools/stand-ins/project-root';
 
 const MODEL = {
@@ -75,6 +75,27 @@ describe('UtteranceResolver', () => {
     expect(resolver.resolve('stop')?.intent).toBe('AMAZON.StopIntent');
     expect(resolver.resolve('yes')).toBeUndefined();
     expect(resolver.resolve('tell me a joke')).toBeUndefined();
+  });
+
+  it("takes a bare answer through the elicited slot's own samples, unless another intent says more", () => {
+    const elicited = { intent: 'FlightIntent', slot: 'to' };
+    const model = structuredClone(MODEL);
+    const flight = model.interactionModel.languageModel.intents.find((intent) => intent.name === 'FlightIntent');
+    if (!flight?.slots?.[1]) throw new Error('no FlightIntent');
+    Object.assign(flight.slots[1], { samples: ['{to}', 'to {to}'] });
+    const eliciting = new UtteranceResolver(model);
+
+    expect(eliciting.resolve('heathrow', elicited)).toEqual({
+      intent: 'FlightIntent',
+      slots: { to: 'heathrow' },
+      sample: '{to}',
+    });
+    expect(eliciting.resolve('heathrow')).toBeUndefined();
+    expect(eliciting.resolve('help', elicited)?.intent).toBe('AMAZON.HelpIntent');
+  });
+
+  it('reads CO2 as Alexa hears it: letters and a number, as samples spell it', () => {
+    expect(words('how much CO2 is it')).toEqual(['how', 'much', 'c', 'o', 'two', 'is', 'it']);
   });
 
   it('reads the checked-in interaction model', () => {
