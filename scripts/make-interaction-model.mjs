@@ -1,7 +1,9 @@
 // Writes skill-package/interactionModels/custom/{en-US,en-GB}.json. This script is the model's source: edit it, run
-// `npm run model`, commit both. The AIRPORT slot type's values come from lambda/src/features/footprint/data/airports.json (large
-// airports); the skill resolves what was said itself (lambda/src/features/footprint/domain/airports.ts), so these values only
-// teach Alexa's recogniser the names. test/unit/interaction-model.test.ts fails when the JSON and this script differ.
+// `npm run model`, commit both. The AIRPORT slot type's values come from lambda/src/features/footprint/data/airports.json
+// (large airports, and those of cities with several in metro-areas.json); the skill resolves what was said itself
+// (lambda/src/features/footprint/domain/airports.ts), so these values only teach Alexa's recogniser the names. The
+// everyday phrasings are generated from a small grammar (`expand`, ASKING). test/unit/interaction-model.test.ts fails
+// when the JSON and this script differ, when a phrase belongs to two intents, or when the model passes Alexa's limits.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,22 +13,78 @@ const check = process.argv.includes('--check');
 
 const spelled = (code) => `${code.toLowerCase().split('').join('. ')}.`;
 
+/**
+ * The AIRPORT values: every large airport by its name, with its city, its name without "International Airport", its
+ * spelled code, and for a city served by several airports (data/metro-areas.json) the words the skill offers in its
+ * "which one?" ("Heathrow", "JFK"), so that the answer is recognised.
+ */
 function airportValues() {
-  const { rows } = JSON.parse(readFileSync(join(root, 'lambda/src/features/footprint/data/airports.json'), 'utf8'));
-  return rows
-    .filter((row) => row[6] === 'L')
+  const data = (file) => JSON.parse(readFileSync(join(root, 'lambda/src/features/footprint/data', file), 'utf8'));
+  const metro = new Map(
+    data('metro-areas.json').areas.flatMap((area) =>
+      area.airports.map(([iata, choice, name]) => [iata, [choice, name]]),
+    ),
+  );
+  const clean = (text) =>
+    text
+      .replace(/[^\p{L}\p{N}' .]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const core = (name) => clean(name.replace(/\b(International|Intercontinental|Airport|Airfield)\b/gi, ' '));
+  return data('airports.json')
+    .rows.filter((row) => row[6] === 'L' || metro.has(row[0]))
     .map(([iata, name, city]) => {
-      const clean = (text) =>
-        text
-          .replace(/[^\p{L}\p{N}' .]/gu, ' ')
-          .replace(/\s+/g, ' ')
-          .trim();
-      const synonyms = [...new Set([clean(city), spelled(iata)])].filter((s) => s && s !== clean(name));
+      const forms = [clean(city), core(name), ...(metro.get(iata) ?? []).map(clean), spelled(iata)];
+      const synonyms = [...new Set(forms)].filter((s) => s && s !== clean(name));
       return { id: iata, name: { value: clean(name), synonyms } };
     });
 }
 
 const value = (id, text, synonyms = []) => ({ id, name: { value: text, synonyms } });
+
+/**
+ * The grammar the everyday phrasings are generated from: "(a|b|)" is a choice (an empty choice makes the part
+ * optional), and a choice may hold a list given by name ("<ask>"). `expand` gives every sentence of the patterns,
+ * with single spaces, each once, in order.
+ */
+function expand(patterns, lists = {}) {
+  const sentences = new Set();
+  const grow = (pattern) => {
+    const list = /<(\w+)>/.exec(pattern);
+    if (list) {
+      const choices = lists[list[1]];
+      if (!choices) throw new Error(`No list <${list[1]}>`);
+      for (const choice of choices) grow(pattern.replace(list[0], choice));
+      return;
+    }
+    const group = /\(([^()]*)\)/.exec(pattern);
+    if (group) {
+      for (const choice of group[1].split('|')) grow(pattern.replace(group[0], choice));
+      return;
+    }
+    sentences.add(pattern.replace(/\s+/g, ' ').trim());
+  };
+  for (const pattern of patterns) grow(pattern);
+  return [...sentences];
+}
+
+/**
+ * Ways to ask about something (`<thing>`), as questions or statements; the main things are asked about in all of
+ * them, the rest in a few (enough for Alexa's model to generalise). Samples may hold no digits: CO2 is spelled.
+ */
+const ASKING = [
+  "(what's|what is) the (carbon|) footprint of <thing>",
+  'the carbon footprint of <thing>',
+  'how much (carbon|c. o. two) is <thing>',
+  'how bad is <thing>',
+  'how bad for the planet is <thing>',
+  'how much (carbon|c. o. two) does <thing> (make|produce)',
+  'what does <thing> cost the climate',
+  '<thing>',
+];
+const ASKING_BRIEFLY = ["what's the footprint of <thing>", 'how much carbon is <thing>', '<thing>'];
+const asking = (things, lists = {}) => expand(ASKING, { ...lists, thing: things });
+const askingBriefly = (things, lists = {}) => expand(ASKING_BRIEFLY, { ...lists, thing: things });
 
 function model(locale) {
   const gb = locale === 'en-GB';
@@ -36,7 +94,15 @@ function model(locale) {
       name: 'TRIP_TYPE',
       values: [
         value('one_way', 'one way', ['single', 'one way only', 'just one way']),
-        value('round_trip', 'round trip', ['return', 'return trip', 'there and back', 'both ways', 'return flight']),
+        value('round_trip', 'round trip', [
+          'return',
+          'return trip',
+          'there and back',
+          'and back',
+          'both ways',
+          'return flight',
+          gb ? 'return journey' : 'roundtrip',
+        ]),
       ],
     },
     {
@@ -52,6 +118,8 @@ function model(locale) {
           'gas car',
           'petrol car',
           'diesel car',
+          'taxi',
+          'cab',
         ]),
         value('suv', 'SUV', ['s. u. v.', 'truck', 'pickup', 'pickup truck', 'van', 'minivan', 'four by four']),
         value('electric_car', 'electric car', ['e. v.', 'electric vehicle', 'tesla', 'electric drive', 'battery car']),
@@ -69,6 +137,17 @@ function model(locale) {
         value('subway', 'subway', ['metro', 'tube', 'underground', 'tram', 'light rail', 'streetcar', 'subway ride']),
         value('bus', 'bus', ['coach', 'bus ride', 'city bus', 'bus trip']),
         value('motorcycle', 'motorcycle', ['motorbike', 'scooter', 'moped', 'motorcycle ride']),
+        value('walk', 'walk', ['walking', 'walked', 'on foot', 'hike', 'hiking', 'stroll']),
+        value('bike', 'bike ride', ['bike', 'bicycle', 'cycle', 'cycling', 'cycled', 'biked', 'biking', 'cycle ride']),
+      ],
+    },
+    {
+      // "two and a half miles", "half a mile", "a quarter mile": the part after the whole number.
+      name: 'FRACTION',
+      values: [
+        value('half', 'a half', ['half']),
+        value('quarter', 'a quarter', ['quarter']),
+        value('three_quarters', 'three quarters', ['three quarter']),
       ],
     },
     {
@@ -137,130 +216,161 @@ function model(locale) {
     },
   ];
 
+  // Flights. Round trips may be said anywhere ("a round trip flight", "a flight … round trip", "… and back").
+  const mainFlights = [
+    '(a|) flight from {from} to {to}',
+    '(a|) {tripType} flight from {from} to {to}',
+    'flying from {from} to {to}',
+  ];
+  const flightThings = [
+    '(a|) flight from {from} to {to} {tripType}',
+    'a {tripType} from {from} to {to}',
+    'flying from {from} to {to} {tripType}',
+    'a {cabin} (class|) flight from {from} to {to}',
+    'flying {cabin} (class|) from {from} to {to}',
+    'a flight from {from} to {to} via {via}',
+    'a flight from {from} to {to} with a stop in {via}',
+    'a flight from {from} to {to} for {passengers} people',
+  ];
   const flight = {
     name: 'EstimateFlightIntent',
     slots: [
-      { name: 'from', type: 'AIRPORT', samples: ['{from}', 'from {from}', 'leaving from {from}'] },
-      { name: 'to', type: 'AIRPORT', samples: ['{to}', 'to {to}', 'going to {to}'] },
+      {
+        name: 'from',
+        type: 'AIRPORT',
+        samples: ['{from}', 'from {from}', 'leaving from {from}', 'the {from} airport', 'I flew from {from}'],
+      },
+      {
+        name: 'to',
+        type: 'AIRPORT',
+        samples: ['{to}', 'to {to}', 'going to {to}', 'the {to} airport', 'I flew to {to}', 'landing in {to}'],
+      },
       { name: 'tripType', type: 'TRIP_TYPE' },
       {
         name: 'passengers',
         type: 'AMAZON.NUMBER',
-        samples: ['{passengers}', '{passengers} people', '{passengers} passengers'],
+        samples: ['{passengers}', '{passengers} people', '{passengers} passengers', 'there were {passengers} of us'],
       },
-      { name: 'via', type: 'AIRPORT', samples: ['{via}', 'via {via}', 'with a stop in {via}'] },
+      { name: 'via', type: 'AIRPORT', samples: ['{via}', 'via {via}', 'with a stop in {via}', 'in {via}'] },
       { name: 'cabin', type: 'CABIN' },
     ],
     samples: [
-      "what's the footprint of a flight from {from} to {to}",
-      'what is the carbon footprint of a flight from {from} to {to}',
-      "what's the carbon footprint of flying from {from} to {to}",
-      'how much carbon is a flight from {from} to {to}',
-      'how bad is a flight from {from} to {to}',
-      'what does a flight from {from} to {to} cost the climate',
-      'a flight from {from} to {to}',
-      'flight from {from} to {to}',
-      'flying from {from} to {to}',
-      "I'm flying from {from} to {to}",
-      'I flew from {from} to {to}',
-      'a {tripType} flight from {from} to {to}',
-      '{tripType} flight from {from} to {to}',
-      'a {tripType} from {from} to {to}',
-      'a flight from {from} to {to} {tripType}',
-      'a flight from {from} to {to} for {passengers} people',
-      'a {tripType} flight from {from} to {to} for {passengers} people',
-      '{passengers} people flying from {from} to {to}',
-      'a {cabin} class flight from {from} to {to}',
-      'a {cabin} flight from {from} to {to}',
-      'flying {cabin} class from {from} to {to}',
-      'flying {cabin} from {from} to {to}',
-      'a {cabin} class flight from {from} to {to} for {passengers} people',
-      '{passengers} people flying {cabin} class from {from} to {to}',
-      'a flight from {from} to {to} via {via}',
-      'a flight from {from} to {to} with a stop in {via}',
-      'flying from {from} to {to} via {via}',
-      'a {cabin} class flight from {from} to {to} via {via}',
-      'a flight to {to}',
-      'a flight from {from}',
-      'flying to {to}',
-      'a flight',
-      'estimate a flight',
-      'the footprint of a flight',
-      'from {from} to {to}',
-      'from {from}',
-      'to {to}',
-      '{passengers} passengers',
+      ...asking(mainFlights),
+      ...askingBriefly(flightThings),
+      ...expand([
+        '(I|we) (flew|took a flight|took a {tripType} flight) from {from} to {to}',
+        "(I'm|we're) flying from {from} to {to}",
+        '(I|we) flew from {from} to {to} {tripType}',
+        '(I|we) flew {cabin} (class|) from {from} to {to}',
+        '(I|we) flew from {from}',
+        '(I|we) flew to {to}',
+        '{passengers} (people|of us) (flew|flying) from {from} to {to}',
+        '{passengers} people flying {cabin} class from {from} to {to}',
+        'a {cabin} class flight from {from} to {to} for {passengers} people',
+        'a {cabin} class flight from {from} to {to} via {via}',
+        'flying from {from} to {to} via {via}',
+        'a flight to {to}',
+        'a flight from {from}',
+        'flying to {to}',
+        'a flight',
+        'estimate a flight',
+        'the footprint of a flight',
+        'from {from} to {to}',
+        'from {from}',
+        'to {to}',
+        '{passengers} passengers',
+      ]),
     ],
   };
 
+  // Trips over land, walking and cycling. A distance is a number, a decimal ("one point five"), a fraction ("two and
+  // a half", "half a"), in a unit; a trip between two places ("a train from New York to Boston") names no distance.
+  const distances = ['{distance} {unit}', '{distance} point {decimal} {unit}', '{distance} and {fraction} {unit}'];
+  const lengths = [
+    '{distance} {unit}',
+    '{distance} point {decimal} {unit}',
+    '{distance} and {fraction} {unit}',
+    '{fraction} {unit}',
+  ];
+  const mainTrips = ['a <length> {mode}', '{mode} <distance>'];
+  const tripThings = [
+    'a <length> {mode} trip',
+    'a {mode} of <distance>',
+    'a {distance} {unit} {mode} in (a|an) {fuel} car',
+    'a {distance} {unit} {mode} in a {size} (car|{fuel} car)',
+    'a {distance} {unit} {mode} (with|shared by) {passengers} people',
+    'a {tripType} {mode} of {distance} {unit}',
+    'a {distance} {unit} ({tripType} {mode}|{mode} {tripType})',
+    'a ({tripType}|) {mode} (trip|) from {from} to {to}',
+  ];
   const trip = {
     name: 'EstimateTripIntent',
     slots: [
-      { name: 'mode', type: 'TRAVEL_MODE', samples: ['{mode}', 'by {mode}', 'on the {mode}', 'in a {mode}'] },
+      {
+        name: 'mode',
+        type: 'TRAVEL_MODE',
+        samples: ['{mode}', 'by {mode}', 'on the {mode}', 'in a {mode}', 'I took the {mode}', 'I went by {mode}'],
+      },
       {
         name: 'distance',
         type: 'AMAZON.NUMBER',
-        samples: ['{distance}', '{distance} {unit}', 'about {distance} {unit}'],
+        samples: expand(
+          ['{distance}', '(about|around|roughly|it was) {distance}', '(about|around|roughly|it was|) <distance>'],
+          {
+            distance: distances,
+          },
+        ),
       },
-      { name: 'unit', type: 'DISTANCE_UNIT' },
+      { name: 'decimal', type: 'AMAZON.NUMBER' },
+      { name: 'fraction', type: 'FRACTION' },
+      { name: 'unit', type: 'DISTANCE_UNIT', samples: ['{unit}', 'in {unit}'] },
       { name: 'fuel', type: 'CAR_FUEL' },
       { name: 'size', type: 'CAR_SIZE' },
       { name: 'passengers', type: 'AMAZON.NUMBER', samples: ['{passengers}', '{passengers} people'] },
       { name: 'tripType', type: 'TRIP_TYPE' },
+      { name: 'from', type: 'AIRPORT' },
+      { name: 'to', type: 'AIRPORT' },
     ],
-    samples: [
-      "what's the footprint of a {distance} {unit} {mode}",
-      "what's the carbon footprint of a {distance} {unit} {mode}",
-      'how much carbon is a {distance} {unit} {mode}',
-      'how much carbon is {distance} {unit} by {mode}',
-      'a {distance} {unit} {mode}',
-      'a {distance} {unit} {mode} trip',
-      'a {mode} of {distance} {unit}',
-      '{distance} {unit} by {mode}',
-      '{distance} {unit} on the {mode}',
-      '{distance} {unit} in a {mode}',
-      'I {mode} {distance} {unit}',
-      '{mode} {distance} {unit}',
-      'a {distance} {unit} {mode} in a {fuel} car',
-      'a {distance} {unit} {mode} in an {fuel} car',
-      'a {distance} {unit} {mode} in a {size} car',
-      'a {distance} {unit} {mode} in a {size} {fuel} car',
-      'a {distance} {unit} {mode} with {passengers} people',
-      'a {distance} {unit} {mode} shared by {passengers} people',
-      '{passengers} people in a car for {distance} {unit}',
-      'a {tripType} {mode} of {distance} {unit}',
-      'a {distance} {unit} {tripType} {mode}',
-      'a {distance} {unit} {mode} {tripType}',
-      '{distance} {unit}',
-      'about {distance} {unit}',
-      'by {mode}',
-      'a {mode} trip',
-      'a {mode}',
-      '{passengers} people in the car',
-    ],
+    samples: expand(
+      [
+        ...asking(mainTrips, { distance: distances, length: lengths }),
+        ...askingBriefly(tripThings, { distance: distances, length: lengths }),
+        '<distance> (by|on the|in a) {mode}',
+        '(I|we) {mode} <distance>',
+        '(I|we) {mode} (to work|to school|into town) (about|) <distance>',
+        '(I|we) {mode} about <distance>',
+        '(I|we) took the {mode} for <distance>',
+        '(I|we) (took the|) {mode} from {from} to {to}',
+        'taking the {mode} from {from} to {to}',
+        '{fraction} a {unit} (by|on the) {mode}',
+        '{passengers} people in a car for <distance>',
+        '<distance>',
+        'about <distance>',
+        'by {mode}',
+        'a {mode} trip',
+        'a {mode}',
+        '{passengers} people in the car',
+      ],
+      { distance: distances, length: lengths },
+    ),
   };
 
+  const mainElectricity = ['{kwh} kilowatt hours', 'my electricity'];
+  const electricityThings = ['{kwh} kilowatt hours of electricity', 'my home electricity', 'my electricity bill'];
   const electricity = {
     name: 'EstimateElectricityIntent',
     slots: [
       { name: 'kwh', type: 'AMAZON.NUMBER', samples: ['{kwh}', '{kwh} kilowatt hours', 'about {kwh} kilowatt hours'] },
     ],
     samples: [
-      "what's the footprint of {kwh} kilowatt hours",
-      'what is the carbon footprint of {kwh} kilowatt hours',
-      'how much carbon is {kwh} kilowatt hours',
-      '{kwh} kilowatt hours',
-      '{kwh} kilowatt hours of electricity',
-      'I used {kwh} kilowatt hours',
-      'we used {kwh} kilowatt hours last month',
-      'my electricity bill was {kwh} kilowatt hours',
-      'my electric bill says {kwh} kilowatt hours',
-      'my home used {kwh} kilowatt hours',
-      "what's the footprint of my electricity",
-      'my home electricity',
-      'my electricity',
-      'electricity',
-      'my electricity bill',
+      ...asking(mainElectricity),
+      ...askingBriefly(electricityThings),
+      ...expand([
+        '(I|we) used {kwh} kilowatt hours (last month|this month|)',
+        'my (electricity|electric) bill (was|says) {kwh} kilowatt hours',
+        'my home used {kwh} kilowatt hours',
+        'electricity',
+      ]),
     ],
   };
 
@@ -495,6 +605,7 @@ function model(locale) {
     { name: 'AMAZON.FallbackIntent', samples: [] },
     { name: 'AMAZON.YesIntent', samples: [] },
     { name: 'AMAZON.NoIntent', samples: [] },
+    { name: 'AMAZON.RepeatIntent', samples: [] },
   ];
 
   const estimateIntents = [flight, trip, electricity];

@@ -31,6 +31,34 @@ const BUILT_IN_PHRASES = {
   'AMAZON.NoIntent': ['no', 'no thanks', 'nope'],
 };
 
+/** The slots the skill asks for with Dialog.ElicitSlot (footprint details, the product name, a distance's unit). */
+const ELICITED: Record<string, string[]> = {
+  EstimateFlightIntent: ['from', 'to', 'via', 'passengers'],
+  EstimateTripIntent: ['mode', 'distance', 'unit', 'passengers'],
+  EstimateElectricityIntent: ['kwh'],
+  DescribeProductIntent: ['product'],
+  BuyProductIntent: ['product'],
+  CancelSubscriptionIntent: ['product'],
+  RefundProductIntent: ['product'],
+};
+
+/**
+ * Alexa's limits on an interaction model, as published and as the tools report them: SMAPI refuses a model definition
+ * longer than 1,000,000 characters (the constraint in ask-cli's error, alexa/ask-cli#9); a skill may have 250 intents
+ * and 50,000 custom slot values and synonyms in all; a slot value may be 140 characters (the developer console's
+ * error); a sample utterance 200 characters, and all of a locale's sample utterances 200,000. The figures without a
+ * quoted source are the commonly cited ones of Amazon's "Interaction model limits" (not reachable from here): the
+ * model stays far inside each.
+ */
+const LIMITS = {
+  modelCharacters: 1_000_000,
+  intents: 250,
+  slotValuesAndSynonyms: 50_000,
+  slotValueCharacters: 140,
+  sampleCharacters: 200,
+  allSampleCharacters: 200_000,
+};
+
 const load = (locale: string): Model =>
   JSON.parse(readFileSync(join(root, `skill-package/interactionModels/custom/${locale}.json`), 'utf8'));
 
@@ -89,6 +117,40 @@ describe.each(['en-US', 'en-GB'])('the %s interaction model', (locale) => {
     expect((dialog?.intents ?? []).map((intent) => intent.name).sort()).toEqual(
       elicited.map((intent) => intent.name).sort(),
     );
+  });
+
+  it.each(Object.entries(ELICITED))(
+    'gives every slot of %s the skill asks for its own samples, for bare answers, in the dialog model',
+    (intentName, slots) => {
+      const intent = languageModel.intents.find((candidate) => candidate.name === intentName);
+      const inDialog = dialog?.intents.find((candidate) => candidate.name === intentName) as
+        | { slots?: { name: string }[] }
+        | undefined;
+      for (const slot of slots) {
+        const declared = intent?.slots?.find((candidate) => candidate.name === slot);
+        expect(`${slot}: ${declared?.samples?.filter((sample) => sample === `{${slot}}`).length}`).toBe(`${slot}: 1`);
+        expect(inDialog?.slots?.map((candidate) => candidate.name)).toContain(slot);
+      }
+    },
+  );
+
+  it("stays within Alexa's interaction model limits", () => {
+    const text = JSON.stringify(load(locale));
+    const samples = languageModel.intents.flatMap((intent) => [
+      ...intent.samples,
+      ...(intent.slots ?? []).flatMap((slot) => slot.samples ?? []),
+    ]);
+    const slotValues = languageModel.types.flatMap((type) =>
+      type.values.flatMap((entry) => [entry.name.value, ...(entry.name.synonyms ?? [])]),
+    );
+
+    expect(text.length).toBeLessThanOrEqual(LIMITS.modelCharacters);
+    expect(languageModel.intents.length).toBeLessThanOrEqual(LIMITS.intents);
+    expect(slotValues.length).toBeLessThanOrEqual(LIMITS.slotValuesAndSynonyms);
+    expect(Math.max(...slotValues.map((entry) => entry.length))).toBeLessThanOrEqual(LIMITS.slotValueCharacters);
+    expect(Math.max(...samples.map((sample) => sample.length))).toBeLessThanOrEqual(LIMITS.sampleCharacters);
+    expect(samples.reduce((sum, sample) => sum + sample.length, 0)).toBeLessThanOrEqual(LIMITS.allSampleCharacters);
+    for (const intent of languageModel.intents) expect(new Set(intent.samples).size).toBe(intent.samples.length);
   });
 });
 
