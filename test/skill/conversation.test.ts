@@ -102,6 +102,7 @@ describe('the pending question', () => {
       kind: 'slot',
       intent: 'DescribeProductIntent',
       slot: 'product',
+      choices: ['travel_pack'],
     });
     expect(spoken(await turn('AMAZON.YesIntent'))).toMatch(/didn't get that|didn't catch that|not sure/);
   });

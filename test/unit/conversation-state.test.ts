@@ -5,6 +5,7 @@ import {
   isYesNoQuestion,
   type PendingQuestion,
   readQuestion,
+  sameQuestion,
 } from '../../lambda/src/conversation/conversation-state';
 import { createAttributesManager } from '../support/attributes';
 import { envelope, intentRequest } from '../support/envelopes';
@@ -29,6 +30,20 @@ describe('the pending question', () => {
     [{ kind: 'confirm-monthly-plan' }],
     [{ kind: 'buy-product', product: 'travel_pack' }],
     [{ kind: 'slot', intent: 'EstimateFlightIntent', slot: 'to' }],
+    [
+      {
+        kind: 'slot',
+        intent: 'EstimateFlightIntent',
+        slot: 'to',
+        slots: {
+          from: {
+            value: 'PDX',
+            resolution: { authority: 'amzn1.er-authority.echo-sdk.x.AIRPORT', name: 'P', id: 'PDX' },
+          },
+        },
+        choices: ['ORD', 'MDW'],
+      },
+    ],
   ])('reads %j back from the session', (question) => {
     expect(readQuestion(JSON.parse(JSON.stringify(question)))).toEqual(question);
   });
@@ -78,6 +93,34 @@ describe('the pending question', () => {
       question: { kind: 'offset-estimate' },
     });
     expect(attributes.getSessionAttributes().question).toEqual({ kind: 'offset-estimate' });
+  });
+});
+
+describe('a question asked again', () => {
+  const which = (choices: string[]): PendingQuestion => ({
+    kind: 'slot',
+    intent: 'EstimateFlightIntent',
+    slot: 'from',
+    choices,
+  });
+
+  it('counts how many times in a row the same question was asked, so it can be worded anew', () => {
+    const first = new Conversation(session({}));
+    first.ask(which(['LHR', 'LGW']));
+    const stored = { question: which(['LHR', 'LGW']), timesAsked: 1 };
+
+    const second = new Conversation(session(stored));
+
+    expect(second.timesAsked).toBe(1);
+    expect(second.timesAsking(which(['LHR', 'LGW']))).toBe(1);
+    // The same slot offering other choices is another question ("which New York airport?" after "which London?").
+    expect(second.timesAsking(which(['JFK', 'EWR']))).toBe(0);
+  });
+
+  it('tells the same question from another, whatever was kept with it', () => {
+    expect(sameQuestion({ kind: 'confirm-order', orderId: 'a' }, { kind: 'confirm-order', orderId: 'a' })).toBe(true);
+    expect(sameQuestion({ kind: 'confirm-order', orderId: 'a' }, { kind: 'confirm-order', orderId: 'b' })).toBe(false);
+    expect(sameQuestion({ kind: 'offset-estimate' }, undefined)).toBe(false);
   });
 });
 

@@ -30,8 +30,25 @@ export type PendingQuestion =
   | { readonly kind: 'confirm-monthly-plan' }
   /** purchases: a product just described or suggested ("Would you like to buy it?"); `product` is its reference name. */
   | { readonly kind: 'buy-product'; readonly product: string }
-  /** Any feature: one slot of an intent asked for with Dialog.ElicitSlot (a flight's airport, a product's name). */
-  | { readonly kind: 'slot'; readonly intent: string; readonly slot: string };
+  /**
+   * Any feature: one slot of an intent asked for with Dialog.ElicitSlot (a flight's airport, a product's name).
+   * `slots` are the intent's other slots as asked (what a customer said so far, kept while the question stands, so
+   * that help or a repeat can ask it again with nothing lost); `choices` the IDs of what was offered ("which one?").
+   */
+  | {
+      readonly kind: 'slot';
+      readonly intent: string;
+      readonly slot: string;
+      readonly slots?: Readonly<Record<string, KeptSlot>>;
+      readonly choices?: readonly string[];
+    };
+
+/** A slot value kept with a question: what was said, and what entity resolution matched it to (if anything). */
+export interface KeptSlot {
+  readonly value: string;
+  /** The matching authority's name, status and first value, as Alexa sent them. */
+  readonly resolution?: { readonly authority: string; readonly id?: string; readonly name: string };
+}
 
 export type QuestionKind = PendingQuestion['kind'];
 /** The questions a yes or a no answers (conversation/yes-no.ts routes them). */
@@ -57,9 +74,65 @@ const QUESTION_READERS: { readonly [K in QuestionKind]: (raw: Raw) => QuestionOf
   slot: (raw) => {
     const intent = text(raw.intent);
     const slot = text(raw.slot);
-    return intent && slot ? { kind: 'slot', intent, slot } : undefined;
+    if (!intent || !slot) return undefined;
+    const slots = readKeptSlots(raw.slots);
+    const choices = Array.isArray(raw.choices) ? raw.choices.filter((id) => typeof id === 'string') : [];
+    return {
+      kind: 'slot',
+      intent,
+      slot,
+      ...(slots ? { slots } : {}),
+      ...(choices.length > 0 ? { choices } : {}),
+    };
   },
 };
+
+function readKeptSlot(value: unknown): KeptSlot | undefined {
+  const raw = record(value);
+  const spoken = text(raw?.value);
+  if (!spoken) return undefined;
+  const resolution = record(raw?.resolution);
+  const authority = text(resolution?.authority);
+  const name = text(resolution?.name);
+  const id = text(resolution?.id);
+  return authority && name
+    ? { value: spoken, resolution: { authority, name, ...(id ? { id } : {}) } }
+    : { value: spoken };
+}
+
+function readKeptSlots(value: unknown): Record<string, KeptSlot> | undefined {
+  const raw = record(value);
+  if (!raw) return undefined;
+  const slots: Record<string, KeptSlot> = {};
+  for (const [name, stored] of Object.entries(raw)) {
+    const kept = readKeptSlot(stored);
+    if (kept) slots[name] = kept;
+  }
+  return Object.keys(slots).length > 0 ? slots : undefined;
+}
+
+/**
+ * The same question asked again: the same kind, about the same thing (a slot question offering the same choices),
+ * whatever was kept with it.
+ */
+export function sameQuestion(a: PendingQuestion | undefined, b: PendingQuestion | undefined): boolean {
+  if (!a || !b || a.kind !== b.kind) return false;
+  const identity = (question: PendingQuestion): string => {
+    switch (question.kind) {
+      case 'slot':
+        return `${question.intent}/${question.slot}/${(question.choices ?? []).join(',')}`;
+      case 'confirm-order':
+      case 'resume-order':
+        return question.orderId;
+      case 'buy-product':
+        return question.product;
+      case 'offset-estimate':
+      case 'confirm-monthly-plan':
+        return '';
+    }
+  };
+  return identity(a) === identity(b);
+}
 
 const QUESTION_KINDS = Object.keys(QUESTION_READERS) as QuestionKind[];
 
@@ -95,6 +168,8 @@ function readLastAnswer(value: unknown): LastAnswer | undefined {
 const KEYS = {
   topic: 'topic',
   question: 'question',
+  /** How many times in a row the pending question has been asked (1 the first time). */
+  timesAsked: 'timesAsked',
   lastAnswer: 'lastAnswer',
   /** footprint: the factor dataset has been named once this session. */
   basisSaid: 'basisSaid',
@@ -113,10 +188,22 @@ const KEYS = {
 export class Conversation {
   /** The question the previous turn asked, taken out of the session when this turn began. */
   readonly asked: PendingQuestion | undefined;
+  /** How many times in a row `asked` had been asked (0 when nothing was). */
+  readonly timesAsked: number;
 
   constructor(private readonly attributes: AttributesManager | undefined) {
     this.asked = readQuestion(this.session()[KEYS.question]);
+    const times = this.session()[KEYS.timesAsked];
+    this.timesAsked = this.asked ? (typeof times === 'number' && times >= 1 ? Math.floor(times) : 1) : 0;
     this.write(KEYS.question, undefined);
+  }
+
+  /**
+   * How many times in a row `question` has been asked already, before this turn (0 unless it is the question
+   * pending): a question asked again is worded differently, so a repeated "which one?" never loops unchanged.
+   */
+  timesAsking(question: PendingQuestion): number {
+    return sameQuestion(this.asked, question) ? this.timesAsked : 0;
   }
 
   get topic(): Topic {
@@ -134,6 +221,7 @@ export class Conversation {
 
   ask(question: PendingQuestion | undefined): void {
     this.write(KEYS.question, question);
+    this.write(KEYS.timesAsked, question ? this.timesAsking(question) + 1 : undefined);
   }
 
   get lastAnswer(): LastAnswer | undefined {

@@ -1,7 +1,11 @@
 import type { ErrorHandler, RequestHandler } from 'ask-sdk-core';
+import type { Response } from 'ask-sdk-model';
 import { StateConflictError } from '../shared/customer-store';
 import { isDeadlineError, turnDeadline } from '../shared/deadline';
 import { describeError } from '../shared/logger';
+import type { SpeechPart } from '../shared/ssml';
+import { sameQuestion } from './conversation-state';
+import type { QuestionHelp } from './question-help';
 import type { AskedQuestion } from './reply';
 import { expectsNoSpeech, intentName, isIntent, isRequestType, requestType } from './request';
 import { Turn, type TurnDeps } from './turn';
@@ -47,13 +51,49 @@ export function createLaunchHandler(deps: CoreDeps): RequestHandler {
   };
 }
 
-export function createHelpHandler(deps: TurnDeps): RequestHandler {
+/** What the help, fallback and repeat handlers are given: each feature's explanation of its own questions. */
+export interface QuestionDeps extends TurnDeps {
+  readonly questionHelp: QuestionHelp;
+}
+
+/**
+ * The question the skill is waiting for, asked again after `lead` (its reprompt is the question itself), so that
+ * help, a fallback or a repeat never drops it. Undefined when nothing is pending.
+ */
+function askPendingAgain(turn: Turn, lead: (question: NonNullable<Turn['conversation']['asked']>) => SpeechPart[]) {
+  const { asked, lastAnswer } = turn.conversation;
+  if (!asked || !lastAnswer || !sameQuestion(asked, lastAnswer.question)) return undefined;
+  const question = { ssml: lastAnswer.reprompt };
+  return turn.reply.askAgain(asked, [...lead(asked), question], [question]);
+}
+
+export function createHelpHandler(deps: QuestionDeps): RequestHandler {
   return {
     canHandle: isIntent('AMAZON.HelpIntent'),
     handle(input) {
       const turn = new Turn(input, deps);
       const { help } = turn.messages;
-      return turn.reply.ask([turn.say(help[turn.conversation.topic])], [turn.say(help.reprompt)]);
+      const atQuestion = askPendingAgain(turn, (asked) => [
+        deps.questionHelp(turn, asked) ?? turn.say(help.atQuestion),
+      ]);
+      return atQuestion ?? turn.reply.ask([turn.say(help[turn.conversation.topic])], [turn.say(help.reprompt)]);
+    },
+  };
+}
+
+/** AMAZON.RepeatIntent: the last answer again, word for word, and its question still stands. */
+export function createRepeatHandler(deps: TurnDeps): RequestHandler {
+  return {
+    canHandle: isIntent('AMAZON.RepeatIntent'),
+    handle(input): Response {
+      const turn = new Turn(input, deps);
+      const last = turn.conversation.lastAnswer;
+      if (!last) {
+        return turn.reply.ask([turn.say(turn.messages.repeat.nothingYet)], [turn.say(turn.messages.help.reprompt)]);
+      }
+      const speech = [{ ssml: last.speech }];
+      const reprompt = [{ ssml: last.reprompt }];
+      return last.question ? turn.reply.askAgain(last.question, speech, reprompt) : turn.reply.ask(speech, reprompt);
     },
   };
 }
@@ -83,7 +123,7 @@ export function createNavigateHomeHandler(deps: TurnDeps): RequestHandler {
  * FallbackIntent, and any other intent that no handler claimed (for example a yes or no to nothing the skill asked):
  * a gentle, contextual nudge, and the session stays open. Register it after every other handler.
  */
-export function createFallbackHandler(deps: TurnDeps): RequestHandler {
+export function createFallbackHandler(deps: QuestionDeps): RequestHandler {
   return {
     canHandle: isRequestType('IntentRequest'),
     handle(input) {
@@ -92,9 +132,22 @@ export function createFallbackHandler(deps: TurnDeps): RequestHandler {
         deps.logger.info('Unhandled intent', { intent: intentName(input) });
       }
       const { fallback } = turn.messages;
-      return turn.reply.ask([turn.say(fallback[turn.conversation.topic])], [turn.say(fallback.reprompt)]);
+      // At a question: asked again, gently, and never twice the same way (the explanation joins from the second time).
+      const times = turn.conversation.timesAsked;
+      const sorry = fallback.atQuestion[(times - 1) % fallback.atQuestion.length] ?? fallback.atQuestion[0];
+      const atQuestion = askPendingAgain(turn, (asked) => {
+        const explanation = times >= 2 ? deps.questionHelp(turn, asked) : undefined;
+        return explanation === undefined ? [sorry] : [sorry, explanation];
+      });
+      return atQuestion ?? fallbackReply(turn);
     },
   };
+}
+
+/** The fallback's answer when no question is pending: a nudge that fits what the customer was doing. */
+export function fallbackReply(turn: Turn): Response {
+  const { fallback } = turn.messages;
+  return turn.reply.ask([turn.say(fallback[turn.conversation.topic])], [turn.say(fallback.reprompt)]);
 }
 
 export function createSessionEndedHandler(deps: TurnDeps): RequestHandler {

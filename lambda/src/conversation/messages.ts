@@ -14,10 +14,19 @@ export interface CoreMessages {
     readonly welcomeBack: Variants;
     readonly reprompt: Variants;
   };
-  readonly help: Readonly<Record<Topic, Variants>> & { readonly reprompt: Variants };
+  readonly help: Readonly<Record<Topic, Variants>> & {
+    readonly reprompt: Variants;
+    /** Help at a question whose feature has no words of its own for it. */
+    readonly atQuestion: Variants;
+  };
+  readonly repeat: { readonly nothingYet: Variants };
   readonly home: { readonly prompt: Variants; readonly reprompt: Variants };
   readonly goodbye: Variants;
-  readonly fallback: Readonly<Record<Topic, Variants>> & { readonly reprompt: Variants };
+  readonly fallback: Readonly<Record<Topic, Variants>> & {
+    readonly reprompt: Variants;
+    /** Before a question asked again: one after the other, so a second miss does not sound like the first. */
+    readonly atQuestion: Variants;
+  };
   readonly error: { readonly apology: Variants; readonly reprompt: Variants };
   readonly conflict: { readonly retry: Variants };
   /** The turn ran out of time (shared/deadline.ts): say so and ask the same again; nothing was lost. */
@@ -42,16 +51,16 @@ const whatYouCanSay = 'You can ask about a flight, a drive, a train or bus trip,
 const enUS: CoreMessages = {
   launch: {
     firstVisit: [
-      `Welcome to Green Horizons. I can tell you what a trip or a month of electricity costs the climate. Try: what's the footprint of a flight from Seattle to New York?`,
+      `Welcome to Green Horizons. I can tell you what a trip or a month of electricity costs the climate. Try: what's the footprint of a flight from Seattle to Boston?`,
       `Welcome to Green Horizons, where you can find out the climate cost of everyday things. For example, ask: how much carbon is a hundred mile drive?`,
     ],
     returning: [
       'Welcome back to Green Horizons. What trip or bill shall we look at?',
       'Good to hear from you again. What would you like to estimate?',
-      'Welcome back. Ask me about a flight, a drive, or your electricity.',
+      'Welcome back. Shall we look at a flight, a drive, or your electricity?',
     ],
     welcomeBack: ['Welcome back to Green Horizons.', 'Welcome back.'],
-    reprompt: [`What would you like to estimate? ${whatYouCanSay}`],
+    reprompt: [`${whatYouCanSay} What would you like to estimate?`],
   },
   help: {
     start: [
@@ -67,11 +76,13 @@ const enUS: CoreMessages = {
     offset: [
       `You can offset your last estimate by saying offset it, check an order by saying where is my order, or ask about another trip. What would you like?`,
     ],
-    reprompt: [`What would you like to do? ${whatYouCanSay}`],
+    reprompt: [`${whatYouCanSay} What would you like to do?`],
+    atQuestion: [`I'm waiting for your answer to my question.`],
   },
+  repeat: { nothingYet: [`I haven't said anything yet. ${whatYouCanSay} What would you like to estimate?`] },
   home: {
     prompt: ['Back to the start. What would you like to estimate?'],
-    reprompt: [`What would you like to estimate? ${whatYouCanSay}`],
+    reprompt: [`${whatYouCanSay} What would you like to estimate?`],
   },
   goodbye: [
     'Goodbye, and thanks for thinking about the planet.',
@@ -79,31 +90,37 @@ const enUS: CoreMessages = {
     'Bye for now.',
   ],
   fallback: {
-    start: [`Sorry, I didn't catch that. ${whatYouCanSay}`, `Hmm, I'm not sure what you meant. ${whatYouCanSay}`],
+    start: [
+      `Sorry, I didn't catch that. ${whatYouCanSay} What would you like?`,
+      `Hmm, I'm not sure what you meant. ${whatYouCanSay} What shall we estimate?`,
+    ],
     estimate: [
       `Sorry, I didn't get that. For a flight, name two airports or cities; for a drive, give the distance. What would you like to estimate?`,
     ],
-    tip: [`Sorry, I didn't get that. Say another tip, or ask about a trip.`],
-    shopping: [`Sorry, I didn't get that. You can ask what you can buy, or go back to estimating trips.`],
-    offset: [`Sorry, I didn't get that. You can say offset it, or ask about another trip.`],
-    reprompt: [`What would you like to do? ${whatYouCanSay}`],
+    tip: [`Sorry, I didn't get that. Would you like another tip, or an estimate?`],
+    shopping: [
+      `Sorry, I didn't get that. You can ask what you can buy, or go back to estimating trips. Which would you like?`,
+    ],
+    offset: [`Sorry, I didn't get that. You can say offset it, or ask about another trip. Which would you like?`],
+    reprompt: [`${whatYouCanSay} What would you like to do?`],
+    atQuestion: [`Sorry, I didn't catch that.`, `Sorry, I still didn't get that.`, `Let me ask that once more.`],
   },
   error: {
     apology: [
-      `Sorry, something went wrong on my side. Let's try that again.`,
+      `Sorry, something went wrong on my side. Could you say that again?`,
       `Sorry, I had trouble with that one. Could you say it again?`,
     ],
-    reprompt: [`What would you like to do? ${whatYouCanSay}`],
+    reprompt: [`${whatYouCanSay} What would you like to do?`],
   },
   conflict: {
-    retry: [`Sorry, your account was busy on another device just then. Please say that again.`],
+    retry: [`Sorry, your account was busy on another device just then. Could you say that again?`],
   },
   deadline: {
     apology: [
-      `Sorry, that took me longer than it should have. Please say that again.`,
+      `Sorry, that took me longer than it should have. Could you say that again?`,
       `Sorry, I couldn't finish that in time. Could you say it again?`,
     ],
-    reprompt: [`Please say that again, or ask me something else.`],
+    reprompt: [`Could you say that again, or ask me something else?`],
   },
   edge: {
     malformed: [`Sorry, that request reached me incomplete, so I can't help with it.`],
@@ -111,11 +128,7 @@ const enUS: CoreMessages = {
     tooLongReprompt: [`Could you say that again, in a few words?`],
     lostTrack: [`Sorry, I lost track of where we were.`],
   },
-  next: [
-    'What would you like to do next?',
-    'What shall we look at now?',
-    'What next? You can estimate a trip or ask for a tip.',
-  ],
+  next: ['What would you like to do next?', 'What shall we look at now?', 'What next: a trip, a bill, or an eco tip?'],
   nextReprompt: ['You can estimate a flight, a drive or your electricity, or ask for a tip. What would you like?'],
 };
 
@@ -125,7 +138,7 @@ const enGB: CoreMessages = {
   launch: {
     ...enUS.launch,
     firstVisit: [
-      `Welcome to Green Horizons. I can tell you what a trip or a month of electricity costs the climate. Try: what's the footprint of a flight from London to Edinburgh?`,
+      `Welcome to Green Horizons. I can tell you what a trip or a month of electricity costs the climate. Try: what's the footprint of a flight from Glasgow to Dublin?`,
       `Welcome to Green Horizons, where you can find out the climate cost of everyday things. For example, ask: how much carbon is a hundred kilometre drive?`,
     ],
   },
