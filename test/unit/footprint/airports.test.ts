@@ -1,6 +1,7 @@
 import {
   type Airport,
   type AirportResolution,
+  bundledAirports,
   createAirportResolver,
   loadBundledAirports,
   parseAirportRows,
@@ -99,8 +100,39 @@ describe('the bundled airport list', () => {
     expect(matched(resolveAirport('seattle'))).toBe('SEA');
     expect(matched(resolveAirport('john f kennedy'))).toBe('JFK');
     expect(matched(resolveAirport('london southend'))).toBe('SEN');
-    expect(candidates(resolveAirport('london'))).toEqual(['LGW', 'LHR', 'LTN']);
-    expect(candidates(resolveAirport('new york')).slice(0, 2)).toEqual(['JFK', 'LGA']);
+    expect(candidates(resolveAirport('london'))).toEqual(['LHR', 'LGW', 'STN']);
+    expect(candidates(resolveAirport('new york'))).toEqual(['JFK', 'EWR', 'LGA']);
+    expect(candidates(resolveAirport('chicago'))).toEqual(['ORD', 'MDW']);
+    expect(candidates(resolveAirport('portland'))).toEqual(['PDX', 'PWM']);
+  });
+
+  it('takes an answer to "which one?" among the airports offered: a region, a name, the first', () => {
+    expect(matched(resolveAirport('oregon', ['PDX', 'PWM']))).toBe('PDX');
+    expect(matched(resolveAirport('the one in maine', ['PDX', 'PWM']))).toBe('PWM');
+    expect(matched(resolveAirport('newark', ['JFK', 'EWR', 'LGA']))).toBe('EWR');
+    expect(matched(resolveAirport('the second one', ['ORD', 'MDW']))).toBe('MDW');
+    // Not one of them: resolved as ever.
+    expect(matched(resolveAirport('seattle', ['ORD', 'MDW']))).toBe('SEA');
+  });
+
+  it('names airports in estimates as people do, and tells choices apart', () => {
+    const named = (iata: string) => {
+      const airport = bundledAirports.byIata(iata);
+      return airport && bundledAirports.spokenName(airport);
+    };
+    expect(['SEA', 'JFK', 'EWR', 'LHR', 'GLA', 'PDX', 'BOS'].map(named)).toEqual([
+      'Seattle',
+      'New York JFK',
+      'Newark',
+      'London Heathrow',
+      'Glasgow',
+      'Portland Oregon',
+      'Boston',
+    ]);
+    const labels = (...codes: string[]) =>
+      bundledAirports.choiceLabels(codes.flatMap((code) => bundledAirports.byIata(code) ?? []));
+    expect(labels('PDX', 'PWM')).toEqual(['Portland, Oregon', 'Portland, Maine']);
+    expect(labels('LHR', 'LGW', 'STN')).toEqual(['Heathrow', 'Gatwick', 'Stansted']);
   });
 
   it('skips rows that are not in the generated shape', () => {

@@ -1,16 +1,37 @@
 import { EMISSION_FACTORS } from '../../../lambda/src/features/footprint/data/emission-factors';
 
 describe('the emission factor table', () => {
-  it('has each id once, and every value positive', () => {
+  it('has each id once, and every value positive but the zero of walking and cycling', () => {
     expect(new Set(EMISSION_FACTORS.map((f) => f.id)).size).toBe(EMISSION_FACTORS.length);
-    for (const factor of EMISSION_FACTORS) expect(factor.value).toBeGreaterThan(0);
+    for (const factor of EMISSION_FACTORS) {
+      if (factor.dataset === 'no-fuel') expect(factor.value).toBe(0);
+      else expect(factor.value).toBeGreaterThan(0);
+    }
   });
 
-  it('labels each dataset with its licence', () => {
+  it('labels each dataset with its licence and source', () => {
+    const licences = {
+      'desnz-2025': 'OGL-3.0',
+      'epa-2025': 'US-Government-Public-Domain',
+      'no-fuel': 'not-applicable',
+    };
+    const ids = { 'desnz-2025': /^desnz25\./, 'epa-2025': /^(epa25|egrid23)\./, 'no-fuel': /^none\./ };
     for (const factor of EMISSION_FACTORS) {
-      expect(factor.licence).toBe(factor.dataset === 'desnz-2025' ? 'OGL-3.0' : 'US-Government-Public-Domain');
-      expect(factor.id).toMatch(factor.dataset === 'desnz-2025' ? /^desnz25\./ : /^(epa25|egrid23)\./);
+      expect(factor.licence).toBe(licences[factor.dataset]);
+      expect(factor.id).toMatch(ids[factor.dataset]);
+      expect(factor.source).not.toBe('');
+      expect(factor.year).toBeGreaterThanOrEqual(2023);
     }
+  });
+
+  it('has the DESNZ 2025 average-passenger flight rows the cabin ratios divide by', () => {
+    const value = (id: string) => EMISSION_FACTORS.find((f) => f.id === id)?.value;
+
+    expect([
+      value('desnz25.air.short.average'),
+      value('desnz25.air.long.average'),
+      value('desnz25.air.intl.average'),
+    ]).toEqual([0.12786, 0.15282, 0.14253]);
   });
 
   it('labels DESNZ flights as including the non-CO2 uplift', () => {

@@ -62,14 +62,36 @@ describe('flights', () => {
     const business = okValue(
       estimateFlight({ from: LHR, to: JFK, roundTrip: false, passengers: 1, cabin: 'business' }, 'desnz-2025'),
     );
-    // EPA has no cabin classes: business costs the same as economy
-    const epa = okValue(
-      estimateFlight({ from: LHR, to: JFK, roundTrip: false, passengers: 1, cabin: 'business' }, 'epa-2025'),
-    );
-
     expect(business.grams).toBe(1_880_177);
     expect(business.factorIds).toEqual(['desnz25.air.long.business']);
-    expect(epa.factorIds).toEqual(['epa25.air.long']);
+    expect(business.seat).toBe('business');
+  });
+
+  it("prices an EPA cabin as EPA's average seat times DESNZ's ratio of that cabin to the average passenger", () => {
+    const epa = (cabin?: 'economy' | 'business') =>
+      okValue(
+        estimateFlight(
+          { from: LHR, to: JFK, roundTrip: false, passengers: 1, ...(cabin ? { cabin } : {}) },
+          'epa-2025',
+        ),
+      );
+    // 5,539.71 km x 102.153 g/km (EPA long haul, 0.1644 kg per mile): 565.900 kg for the average passenger
+    expect([epa().grams, epa().seat, epa().factorIds]).toEqual([565_900, 'average', ['epa25.air.long']]);
+    // x 0.31656 / 0.14253 (DESNZ 2025 international business / average passenger) = 1,256.868 kg
+    expect([epa('business').grams, epa('business').seat, epa('business').factorIds]).toEqual([
+      1_256_868,
+      'business',
+      ['epa25.air.long', 'desnz25.air.intl.business', 'desnz25.air.intl.average'],
+    ]);
+    // x 0.10916 / 0.14253 (economy) = 433.408 kg
+    expect(epa('economy').grams).toBe(433_408);
+  });
+
+  it('keeps one figure for every seat on flights under 300 miles, as DESNZ does for domestic flights', () => {
+    const [from, to] = apart(200 * MILE_KM);
+    const flight = okValue(estimateFlight({ from, to, roundTrip: false, passengers: 1, cabin: 'first' }, 'epa-2025'));
+
+    expect([flight.seat, flight.factorIds]).toEqual(['average', ['epa25.air.short']]);
   });
 
   it('uses the DESNZ domestic, short-haul and non-UK international bands', () => {
@@ -156,10 +178,33 @@ describe('cars', () => {
     expect([us.grams, us.factorIds]).toEqual([11_649, ['desnz25.ev.average', 'egrid23.us']]);
   });
 
+  it("prices a US car's fuel and size as EPA's car times DESNZ's ratio of that car to its average car", () => {
+    // 29,860 g x 0.12825 / 0.16725 (DESNZ average hybrid / average of unknown fuel) = 22,897 g
+    const hybrid = okValue(estimateCar({ distance: 100, unit: 'mi', fuel: 'hybrid', passengers: 1 }, 'epa-2025'));
+    // 29,860 g x 0.26828 / 0.16725 (large petrol) = 47,897 g
+    const large = okValue(
+      estimateCar({ distance: 100, unit: 'mi', size: 'large', fuel: 'petrol', passengers: 1 }, 'epa-2025'),
+    );
+
+    expect([hybrid.grams, hybrid.factorIds]).toEqual([
+      22_897,
+      ['epa25.car', 'desnz25.car.average.hybrid', 'desnz25.car.average.unknown'],
+    ]);
+    expect(large.grams).toBe(47_897);
+  });
+
   it('doubles for a round trip', () => {
     expect(okValue(estimateCar({ distance: 100, unit: 'mi', passengers: 1, roundTrip: true }, 'epa-2025')).grams).toBe(
       59_720,
     );
+  });
+});
+
+describe('walking and cycling', () => {
+  it.each(['walk', 'bike'] as const)('a %s burns no fuel: zero, with the zero factor named', (mode) => {
+    const trip = okValue(estimateTransit({ mode, distance: 10, unit: 'mi' }, 'epa-2025'));
+
+    expect([trip.grams, trip.factorIds]).toEqual([0, [mode === 'walk' ? 'none.walking' : 'none.cycling']]);
   });
 });
 

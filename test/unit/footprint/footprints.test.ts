@@ -8,6 +8,8 @@ import {
   footprintOfTrip,
   recordFlight,
   type TripRequest,
+  travelModeNamed,
+  withTripTypeFromPlaces,
 } from '../../../lambda/src/features/footprint/domain/footprints';
 import { BFI, JFK, LHR, SEA } from './fixtures';
 
@@ -36,6 +38,7 @@ describe('footprintOfFlight', () => {
     expect(footprintOfFlight({ ...flight, to: undefined }, 'epa-2025', resolve)).toEqual({
       kind: 'missing',
       detail: 'to',
+      settled: { from: 'SEA' },
     });
   });
 
@@ -44,6 +47,7 @@ describe('footprintOfFlight', () => {
       kind: 'unknown-airport',
       detail: 'to',
       spoken: 'narnia',
+      settled: { from: 'SEA' },
     });
   });
 
@@ -138,6 +142,49 @@ describe('footprintOfTrip', () => {
 
     expect(car.estimate.estimate.grams).toBe(14_930);
     expect(bus.estimate.estimate.passengers).toBe(2);
+  });
+});
+
+describe('what real speech brings', () => {
+  const drive: TripRequest = {
+    mode: 'car',
+    distance: 10,
+    unit: 'unknown',
+    fuel: undefined,
+    size: undefined,
+    passengers: undefined,
+    roundTrip: false,
+  };
+
+  it('asks which unit when the one said is neither miles nor kilometres', () => {
+    expect(footprintOfTrip(drive, 'epa-2025')).toEqual({ kind: 'which-unit', detail: 'unit', distance: 10 });
+  });
+
+  it('asks how far a trip between two places was, with the straight line between them', () => {
+    const outcome = footprintOfTrip(
+      { ...drive, mode: 'train', distance: undefined, unit: 'mi', from: 'seattle', to: 'jfk' },
+      'epa-2025',
+      resolve,
+    );
+
+    expect(outcome).toMatchObject({
+      kind: 'distance-between',
+      detail: 'distance',
+      mode: 'train',
+      places: { from: 'seattle', to: 'jfk' },
+    });
+    expect(outcome.kind === 'distance-between' && Math.round(outcome.straightKm)).toBe(3887);
+  });
+
+  it("takes a trip type left in an airport's words out of it", () => {
+    const request = { from: 'sfo', to: 'tokyo round trip', roundTrip: false, passengers: undefined };
+
+    expect(withTripTypeFromPlaces(request)).toEqual({ ...request, to: 'tokyo', roundTrip: true });
+    expect(withTripTypeFromPlaces({ ...request, to: 'tokyo' })).toEqual({ ...request, to: 'tokyo' });
+  });
+
+  it('reads a travel mode heard as something else', () => {
+    expect(['train', 'Bus', 'a car', 'drive'].map(travelModeNamed)).toEqual(['train', 'bus', undefined, 'car']);
   });
 });
 

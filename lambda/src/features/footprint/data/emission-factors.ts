@@ -14,7 +14,7 @@ export type FactorUnit =
   | 'lb CO2e/MWh'
   | 'kWh/vehicle-km';
 
-export type Licence = 'US-Government-Public-Domain' | 'OGL-3.0';
+export type Licence = 'US-Government-Public-Domain' | 'OGL-3.0' | 'not-applicable';
 
 export interface EmissionFactor {
   readonly id: string;
@@ -22,7 +22,8 @@ export interface EmissionFactor {
   readonly value: number;
   readonly unit: FactorUnit;
   readonly source: string;
-  readonly dataset: DatasetId;
+  /** `no-fuel`: a zero for walking and cycling, which burn no fuel and so have no published factor. */
+  readonly dataset: DatasetId | 'no-fuel';
   /** The year the dataset is published for (the data year for eGRID). */
   readonly year: number;
   readonly licence: Licence;
@@ -171,6 +172,7 @@ export const EMISSION_FACTORS = [
     unit: 'kg CO2e/passenger-km',
   },
   ...desnzFlights(),
+  ...activeTravel(),
   {
     ...desnz,
     source: `${DESNZ}, UK electricity`,
@@ -245,6 +247,27 @@ function desnzEvEfficiency() {
   ] as const;
 }
 
+/**
+ * Walking and cycling burn no fuel: no dataset publishes a factor for them (GHG Protocol Scope 3 guidance, category
+ * 7, counts them as commuting modes with no direct emissions). The zero is ours, said as such.
+ */
+function activeTravel() {
+  const zero = <I extends `none.${string}`>(id: I, activity: string) =>
+    ({
+      id,
+      activity,
+      value: 0,
+      unit: 'kg CO2e/passenger-km',
+      source:
+        'No fuel or electricity is used (GHG Protocol Scope 3 Technical Guidance, category 7: walking, bicycling)',
+      dataset: 'no-fuel',
+      year: 2025,
+      licence: 'not-applicable',
+      notes: 'Food energy and the making of a bicycle are outside every transport factor set, EPA and DESNZ included.',
+    }) as const;
+  return [zero('none.walking', 'Walking'), zero('none.cycling', 'Cycling (not an e-bike)')] as const;
+}
+
 /** Flights per passenger-km, WITH the non-CO2 uplift (DESNZ's "with RF" rows); great-circle distance in. */
 function desnzFlights() {
   const flight = <I extends `desnz25.air.${string}`>(id: I, activity: string, value: number, withoutRf: number) =>
@@ -259,12 +282,15 @@ function desnzFlights() {
     }) as const;
   return [
     flight('desnz25.air.domestic', 'Domestic flight (to/from UK), average passenger', 0.22928, 0.13552),
+    flight('desnz25.air.short.average', 'Short-haul flight (to/from UK), average passenger', 0.12786, 0.07559),
     flight('desnz25.air.short.economy', 'Short-haul flight (to/from UK), economy', 0.12576, 0.07435),
     flight('desnz25.air.short.business', 'Short-haul flight (to/from UK), business', 0.18863, 0.11152),
+    flight('desnz25.air.long.average', 'Long-haul flight (to/from UK), average passenger', 0.15282, 0.09043),
     flight('desnz25.air.long.economy', 'Long-haul flight (to/from UK), economy', 0.11704, 0.06926),
     flight('desnz25.air.long.premium-economy', 'Long-haul flight (to/from UK), premium economy', 0.18726, 0.11081),
     flight('desnz25.air.long.business', 'Long-haul flight (to/from UK), business', 0.3394, 0.20083),
     flight('desnz25.air.long.first', 'Long-haul flight (to/from UK), first', 0.46814, 0.27701),
+    flight('desnz25.air.intl.average', 'International flight (non-UK), average passenger', 0.14253, 0.0842),
     flight('desnz25.air.intl.economy', 'International flight (non-UK), economy', 0.10916, 0.06449),
     flight('desnz25.air.intl.premium-economy', 'International flight (non-UK), premium economy', 0.17465, 0.10318),
     flight('desnz25.air.intl.business', 'International flight (non-UK), business', 0.31656, 0.18701),

@@ -2,10 +2,13 @@
 // 1. An IATA code, in any case or spelled out letter by letter ("s. e. a."), is that airport.
 // 2. Otherwise the candidates are the airports whose city is what was said, or whose name (with its city) contains
 //    every word said; "airport", "international" and "the" are ignored.
-// 3. One candidate, or exactly one large airport among medium ones, is a match: "Seattle" is SEA, not Boeing Field,
-//    "Glasgow" is GLA, not Prestwick. A city with several large airports is ambiguous: "London" gives Gatwick,
-//    Heathrow and Luton (three at most, large first, then by name, since the data has no traffic figures) and the
-//    dialog asks which; the customer can still name any of them, Stansted or City included.
+// 3. A city served by several airports (data/metro-areas.json: New York, London, Chicago, Tokyo…) is ambiguous: the
+//    dialog asks which, naming the three people mean first ("JFK, Newark or LaGuardia"); any of them can still be
+//    named, London City included.
+// 4. Otherwise one candidate, or exactly one large airport among medium ones, is a match: "Seattle" is SEA, not Boeing
+//    Field, "Glasgow" is GLA, not Prestwick. Several large ones are ambiguous (large ones only, three at most):
+//    "Portland" is Portland, Oregon or Portland, Maine, told apart by their regions.
+// An answer to "which one?" is first matched against the airports just offered (`choices`): "Oregon", "the second".
 import type { Coordinates } from './geo';
 
 export type AirportSize = 'large' | 'medium';
@@ -19,6 +22,22 @@ export interface Airport extends Coordinates {
   /** ISO 3166-1 alpha-2. */
   readonly countryCode: string;
   readonly size: AirportSize;
+  /** The region's name (a US state, a UK nation); empty when the data has none. */
+  readonly region?: string;
+}
+
+/** An airport of a city served by several: the word that tells it apart, and its name in an estimate. */
+export interface MetroAirport {
+  readonly iata: string;
+  readonly choice: string;
+  readonly name: string;
+}
+
+export interface MetroArea {
+  /** What the city is called, as the customer says it ("new york", "nyc"). */
+  readonly names: readonly string[];
+  /** In the order people mean them. */
+  readonly airports: readonly MetroAirport[];
 }
 
 export type AirportResolution =
@@ -27,15 +46,27 @@ export type AirportResolution =
   | { readonly kind: 'none' };
 
 export interface AirportResolver {
-  /** Resolves what the customer said: an IATA code (also spelled out), an airport name, or a city. */
-  resolve(text: string): AirportResolution;
+  /**
+   * Resolves what the customer said: an IATA code (also spelled out), an airport name, or a city. `choices`: the
+   * IATA codes just offered in a "which one?", tried first.
+   */
+  resolve(text: string, choices?: readonly string[]): AirportResolution;
   byIata(code: string): Airport | undefined;
+  /** Its metro area's entry, when the airport is one of a city's several. */
+  metroAirport(iata: string): MetroAirport | undefined;
+  /** How an estimate names it: the metro name, else the city when the city means this airport, else its name. */
+  spokenName(airport: Airport): string;
+  /** What tells each of these apart in a "which one?": "Heathrow", "Portland, Oregon". */
+  choiceLabels(airports: readonly Airport[]): string[];
 }
 
 export const MAX_CANDIDATES = 3;
 
 /** Words that say "airport" without naming one. */
 const FILLER_WORDS = new Set(['airport', 'airports', 'international', 'intl', 'the']);
+/** Words around an answer to "which one?" ("the one in Oregon", "Maine please"). */
+const ANSWER_WORDS = new Set([...FILLER_WORDS, 'one', 'in', 'at', 'please', 'it', 'is', 'its', 'was', 'i', 'mean']);
+const ORDINALS: Readonly<Record<string, number>> = { first: 0, second: 1, third: 2, last: -1 };
 
 const withoutAccents = (text: string): string =>
   /^[ -~]*$/.test(text) ? text : text.normalize('NFD').replace(/\p{M}/gu, '');
@@ -75,9 +106,12 @@ interface IndexedAirport {
 interface AirportIndex {
   readonly byIata: ReadonlyMap<string, Airport>;
   readonly entries: readonly IndexedAirport[];
+  /** Metro areas by each name said for them; airports absent from the data are left out. */
+  readonly metros: ReadonlyMap<string, readonly MetroAirport[]>;
+  readonly metroAirports: ReadonlyMap<string, MetroAirport>;
 }
 
-function indexAirports(airports: readonly Airport[]): AirportIndex {
+function indexAirports(airports: readonly Airport[], areas: readonly MetroArea[]): AirportIndex {
   const byIata = new Map<string, Airport>();
   const entries = airports.map((airport): IndexedAirport => {
     byIata.set(airport.iata, airport);
@@ -86,7 +120,15 @@ function indexAirports(airports: readonly Airport[]): AirportIndex {
       .replace(/[^a-z0-9|]+/g, '');
     return { airport, letters };
   });
-  return { byIata, entries };
+  const metros = new Map<string, readonly MetroAirport[]>();
+  const metroAirports = new Map<string, MetroAirport>();
+  for (const area of areas) {
+    const served = area.airports.filter((entry) => byIata.has(entry.iata));
+    if (served.length < 2) continue;
+    for (const name of area.names) metros.set(airportTokens(name).join(' '), served);
+    for (const entry of served) metroAirports.set(entry.iata, entry);
+  }
+  return { byIata, entries, metros, metroAirports };
 }
 
 function searchKeys(entry: IndexedAirport): SearchKeys {
@@ -152,7 +194,30 @@ function byPreference(a: Candidate, b: Candidate): number {
   return a.airport.name < b.airport.name ? -1 : a.airport.name > b.airport.name ? 1 : 0;
 }
 
-function resolveIn(index: AirportIndex, text: string): AirportResolution {
+/** The airport an answer to "which one?" picks among those offered, if it picks exactly one. */
+function chosen(index: AirportIndex, text: string, choices: readonly string[]): Airport | undefined {
+  const offered = choices.map((code) => index.byIata.get(code)).filter((a): a is Airport => a !== undefined);
+  const query = airportTokens(text).filter((token) => !ANSWER_WORDS.has(token));
+  if (offered.length === 0 || query.length === 0) return undefined;
+  const ordinal = query.length === 1 ? ORDINALS[query[0] ?? ''] : undefined;
+  if (ordinal !== undefined) return offered.at(ordinal);
+  const fits = offered.filter((airport) => {
+    const entry = index.entries.find((candidate) => candidate.airport === airport);
+    const metro = index.metroAirports.get(airport.iata);
+    const words = new Set([
+      ...(entry ? searchKeys(entry).nameTokens : []),
+      ...airportTokens(airport.region ?? ''),
+      ...airportTokens(metro?.choice ?? ''),
+      airport.iata.toLowerCase(),
+    ]);
+    return namesAll(words, query);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+function resolveIn(index: AirportIndex, text: string, choices: readonly string[] = []): AirportResolution {
+  const picked = chosen(index, text, choices);
+  if (picked) return { kind: 'match', airport: picked };
   const query = airportTokens(text).filter((token) => !FILLER_WORDS.has(token));
   if (query.length === 0) return { kind: 'none' };
   const code = spokenCode(query);
@@ -163,6 +228,11 @@ function resolveIn(index: AirportIndex, text: string): AirportResolution {
   if (withCity !== undefined) return { kind: 'match', airport: withCity };
 
   const spokenCity = query.join(' ');
+  const metro = index.metros.get(spokenCity);
+  if (metro) {
+    const airports = metro.slice(0, MAX_CANDIDATES).map((entry) => index.byIata.get(entry.iata));
+    return { kind: 'ambiguous', candidates: airports.filter((a): a is Airport => a !== undefined) };
+  }
   const candidates: Candidate[] = [];
   for (const entry of index.entries) {
     if (!query.every((token) => entry.letters.includes(token))) continue;
@@ -178,28 +248,86 @@ function resolveIn(index: AirportIndex, text: string): AirportResolution {
   if (second === undefined || (first.airport.size === 'large' && second.airport.size !== 'large')) {
     return { kind: 'match', airport: first.airport };
   }
-  return { kind: 'ambiguous', candidates: candidates.slice(0, MAX_CANDIDATES).map((c) => c.airport) };
+  // Several large ones: only they are offered ("Portland": Oregon or Maine, not the small airports beside them).
+  const offered = first.airport.size === 'large' ? candidates.filter((c) => c.airport.size === 'large') : candidates;
+  return { kind: 'ambiguous', candidates: offered.slice(0, MAX_CANDIDATES).map((c) => c.airport) };
+}
+
+/**
+ * "Seattle" for SEA (the city means it), "New York JFK" (a metro's), "Portland Oregon" (one of two Portlands),
+ * "Glasgow" for GLA (whose municipality is "Paisley, Renfrewshire": the name's own city then).
+ */
+function spokenNameIn(index: AirportIndex, airport: Airport): string {
+  const metro = index.metroAirports.get(airport.iata);
+  if (metro) return metro.name;
+  const means = (text: string) => {
+    const found = resolveIn(index, text);
+    return found.kind === 'match' && found.airport === airport;
+  };
+  const city = /[,/(]/.test(airport.city) ? '' : airport.city.trim();
+  if (city !== '' && means(city)) return city;
+  const byCity = city === '' ? undefined : resolveIn(index, city);
+  if (byCity?.kind === 'ambiguous' && byCity.candidates.includes(airport) && airport.region) {
+    const regions = new Set(byCity.candidates.map((candidate) => candidate.region));
+    if (regions.size === byCity.candidates.length) return `${city} ${airport.region}`;
+  }
+  const core = nameCore(airport);
+  return core !== '' && means(core) ? core : shortName(airport);
+}
+
+function choiceLabelsIn(index: AirportIndex, airports: readonly Airport[]): string[] {
+  const oneCity = new Set(airports.map((airport) => airport.city)).size === 1;
+  const regions = new Set(airports.map((airport) => airport.region ?? ''));
+  const byRegion = oneCity && regions.size === airports.length && !regions.has('');
+  return airports.map(
+    (airport) =>
+      index.metroAirports.get(airport.iata)?.choice ??
+      (byRegion ? `${airport.city}, ${airport.region}` : spokenNameIn(index, airport)),
+  );
+}
+
+/** The airport's name without the words every airport has. */
+function nameCore(airport: Airport): string {
+  return airport.name
+    .replace(/[–—-]/g, ' ')
+    .replace(/\b(International|Intercontinental|Regional|Municipal)?\s*(Airport|Airfield|Aerodrome)\b/gi, '')
+    .replace(/\bInternational\b/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** "Seattle Tacoma" rather than "Seattle–Tacoma International Airport": short enough for one breath. */
+export function shortName(airport: Airport): string {
+  const short = nameCore(airport);
+  if (short === '') return airport.city;
+  return short.toLowerCase().includes(airport.city.toLowerCase()) ? short : `${airport.city} ${short}`;
 }
 
 /** A resolver over the airports `load` returns; `load` runs once, on the first look-up. */
-export function createAirportResolver(load: () => readonly Airport[]): AirportResolver {
+export function createAirportResolver(
+  load: () => readonly Airport[],
+  loadMetros: () => readonly MetroArea[] = () => [],
+): AirportResolver {
   let index: AirportIndex | undefined;
   const ready = (): AirportIndex => {
-    index ??= indexAirports(load());
+    index ??= indexAirports(load(), loadMetros());
     return index;
   };
   return {
-    resolve: (text) => resolveIn(ready(), text),
+    resolve: (text, choices) => resolveIn(ready(), text, choices),
     byIata: (code) => ready().byIata.get(code.trim().toUpperCase()),
+    metroAirport: (iata) => ready().metroAirports.get(iata),
+    spokenName: (airport) => spokenNameIn(ready(), airport),
+    choiceLabels: (airports) => choiceLabelsIn(ready(), airports),
   };
 }
 
-type AirportRow = readonly [string, string, string, string, number, number, 'L' | 'M'];
+type AirportRow = readonly [string, string, string, string, number, number, 'L' | 'M', string?];
 
 function isAirportRow(row: unknown): row is AirportRow {
   return (
     Array.isArray(row) &&
-    row.length === 7 &&
+    (row.length === 7 || (row.length === 8 && typeof row[7] === 'string')) &&
     typeof row[0] === 'string' &&
     typeof row[1] === 'string' &&
     typeof row[2] === 'string' &&
@@ -212,7 +340,7 @@ function isAirportRow(row: unknown): row is AirportRow {
 
 /** Parses rows in the shape scripts/make-airports.mjs writes. */
 export function parseAirportRows(rows: readonly unknown[]): Airport[] {
-  return rows.filter(isAirportRow).map(([iata, name, city, countryCode, lat, lon, size]) => ({
+  return rows.filter(isAirportRow).map(([iata, name, city, countryCode, lat, lon, size, region]) => ({
     iata,
     name,
     city,
@@ -220,7 +348,25 @@ export function parseAirportRows(rows: readonly unknown[]): Airport[] {
     lat,
     lon,
     size: size === 'L' ? 'large' : 'medium',
+    ...(region ? { region } : {}),
   }));
+}
+
+/** Reads data/metro-areas.json's shape; entries that do not fit are left out. */
+export function parseMetroAreas(data: unknown): MetroArea[] {
+  const areas = (data as { areas?: unknown } | undefined)?.areas;
+  if (!Array.isArray(areas)) return [];
+  return areas.flatMap((area: { names?: unknown; airports?: unknown }) => {
+    const names = Array.isArray(area?.names) ? area.names.filter((n): n is string => typeof n === 'string') : [];
+    const airports = Array.isArray(area?.airports)
+      ? area.airports.flatMap((entry: unknown) =>
+          Array.isArray(entry) && entry.length === 3 && entry.every((part) => typeof part === 'string')
+            ? [{ iata: entry[0] as string, choice: entry[1] as string, name: entry[2] as string }]
+            : [],
+        )
+      : [];
+    return names.length > 0 && airports.length > 0 ? [{ names, airports }] : [];
+  });
 }
 
 /** The bundled OurAirports list (lambda/src/features/footprint/data/airports.json), required here so it is parsed only when used. */
@@ -229,11 +375,19 @@ export function loadBundledAirports(): Airport[] {
   return parseAirportRows(data.rows);
 }
 
-const bundled = createAirportResolver(loadBundledAirports);
+/** The bundled metro areas (data/metro-areas.json), read with the airports. */
+export function loadBundledMetroAreas(): MetroArea[] {
+  return parseMetroAreas(require('../data/metro-areas.json'));
+}
+
+const bundled = createAirportResolver(loadBundledAirports, loadBundledMetroAreas);
+
+/** The resolver over the bundled airports, loading them on the first look-up. */
+export const bundledAirports: AirportResolver = bundled;
 
 /** Resolves against the bundled airport list, loading it on the first call. */
-export function resolveAirport(text: string): AirportResolution {
-  return bundled.resolve(text);
+export function resolveAirport(text: string, choices?: readonly string[]): AirportResolution {
+  return bundled.resolve(text, choices);
 }
 
 export function airportByIata(code: string): Airport | undefined {

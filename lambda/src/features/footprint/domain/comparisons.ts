@@ -1,56 +1,31 @@
-// Relatable comparisons for a footprint, with the constants of the US EPA Greenhouse Gas Equivalencies Calculator
-// ("Calculations and References", epa.gov/energy/greenhouse-gas-equivalencies-calculator-calculations-and-references).
-import type { DistanceUnit } from './units';
-import { KM_PER_MILE } from './units';
+// One comparison for a footprint, made from the skill's own factors (so the numbers never disagree with each other:
+// a 10-mile motorcycle ride is compared with the same average car the skill prices a 10-mile drive with).
+import type { DatasetId } from '../data/emission-factors';
+import { comparisonRates } from './factors';
+import { type DistanceUnit, KM_PER_MILE } from './units';
 
-export type ComparisonKind = 'smartphone-charges' | 'car-miles' | 'car-km' | 'tree-seedlings-10-years' | 'car-years';
+export type ComparisonKind = 'car-distance' | 'by-train' | 'led-hours' | 'around-the-world';
 
 export interface Comparison {
   readonly kind: ComparisonKind;
-  /** A whole number, two significant figures from 100 up. */
+  /**
+   * `car-distance`: miles or km (as asked) of the dataset's average car; `by-train`: grams of the same trip by
+   * intercity train; `led-hours`: hours of a 10-watt LED bulb on the dataset's grid; `around-the-world`: times around
+   * the Earth by that average car. Whole numbers, two significant figures from 100 up.
+   */
   readonly count: number;
+  readonly unit: DistanceUnit;
 }
 
-export interface ComparisonUnit {
-  readonly kind: ComparisonKind;
-  readonly gramsEach: number;
-  readonly source: string;
-}
+/** What the estimate was of: a drive is compared with the train, anything else with driving. */
+export type ComparedActivity =
+  | { readonly kind: 'drive'; readonly distanceKm: number; readonly legs: 1 | 2 }
+  | { readonly kind: 'other' };
 
-const CAR_GRAMS_PER_MILE = 393;
-
-/** Smallest first. */
-export const COMPARISON_UNITS: readonly ComparisonUnit[] = [
-  {
-    kind: 'smartphone-charges',
-    gramsEach: 12.4,
-    source: 'EPA equivalencies: 1.24 x 10^-5 metric tons CO2 per smartphone charged',
-  },
-  {
-    kind: 'car-miles',
-    gramsEach: CAR_GRAMS_PER_MILE,
-    source:
-      'EPA equivalencies: 3.93 x 10^-4 metric tons CO2e per mile driven by the average gasoline passenger vehicle',
-  },
-  {
-    kind: 'car-km',
-    gramsEach: CAR_GRAMS_PER_MILE / KM_PER_MILE,
-    source: 'EPA equivalencies per mile (3.93 x 10^-4 t CO2e) divided by 1.609344 km per mile (our conversion)',
-  },
-  {
-    kind: 'tree-seedlings-10-years',
-    gramsEach: 60_000,
-    source: 'EPA equivalencies: 0.060 metric ton CO2 per urban tree seedling grown for 10 years',
-  },
-  {
-    kind: 'car-years',
-    gramsEach: 4_290_000,
-    source: 'EPA equivalencies: 4.29 metric tons CO2e per gasoline passenger vehicle driven for one year',
-  },
-];
-
-/** The count aimed for; the unit whose count is nearest to it on a log scale is chosen. */
-const TARGET_COUNT = 30;
+/** A 10-watt LED bulb: 0.01 kWh an hour (what the smallest footprints are compared with). */
+const LED_KWH_PER_HOUR = 0.01;
+/** The Earth's equatorial circumference, in km. */
+const EARTH_CIRCUMFERENCE_KM = 40_075;
 
 function roundCount(count: number): number {
   if (count < 100) return Math.round(count);
@@ -59,27 +34,28 @@ function roundCount(count: number): number {
 }
 
 /**
- * Chooses, by magnitude alone, the comparison whose count is closest to about 30 on a log scale, so the number said
- * stays between about 1 and a few hundred (above 15 t it is car-years, which passes 1,000 only above 4,290 t).
- * Distance comparisons use miles or km as asked; `exclude` leaves kinds out (a drive is not compared with driving).
- * Undefined when even one smartphone charge would overstate it.
+ * A drive: the same distance by train, when the train is lower. Anything else: the distance an average car would
+ * drive for the same CO2 (under one mile or km, hours of an LED bulb instead; beyond once around the Earth, the
+ * number of times around). Undefined for nothing at all, or a drive the train would not improve on.
  */
 export function chooseComparison(
   grams: number,
-  distanceUnit: DistanceUnit = 'mi',
-  exclude: readonly ComparisonKind[] = [],
+  dataset: DatasetId,
+  unit: DistanceUnit,
+  activity: ComparedActivity = { kind: 'other' },
 ): Comparison | undefined {
   if (!(grams > 0)) return undefined;
-  const skipped: ComparisonKind = distanceUnit === 'mi' ? 'car-km' : 'car-miles';
-  let best: { unit: ComparisonUnit; distance: number } | undefined;
-  for (const unit of COMPARISON_UNITS) {
-    if (unit.kind === skipped || exclude.includes(unit.kind)) continue;
-    // A count that rounds to zero says nothing: only units of which there is at least one are candidates.
-    if (roundCount(grams / unit.gramsEach) < 1) continue;
-    const distance = Math.abs(Math.log10(grams / unit.gramsEach / TARGET_COUNT));
-    if (best === undefined || distance < best.distance) best = { unit, distance };
+  const rates = comparisonRates(dataset);
+  if (activity.kind === 'drive') {
+    const byTrain = Math.round(activity.distanceKm * activity.legs * rates.trainPerKm);
+    return byTrain < grams ? { kind: 'by-train', count: byTrain, unit } : undefined;
   }
-  if (best === undefined) return undefined;
-  const count = roundCount(grams / best.unit.gramsEach);
-  return count >= 1 ? { kind: best.unit.kind, count } : undefined;
+  const carKm = grams / rates.carPerKm;
+  if (carKm >= EARTH_CIRCUMFERENCE_KM) {
+    return { kind: 'around-the-world', count: roundCount(carKm / EARTH_CIRCUMFERENCE_KM), unit };
+  }
+  const distance = unit === 'mi' ? carKm / KM_PER_MILE : carKm;
+  if (Math.round(distance) >= 1) return { kind: 'car-distance', count: roundCount(distance), unit };
+  const hours = roundCount(grams / (rates.gridPerKwh * LED_KWH_PER_HOUR));
+  return hours >= 1 ? { kind: 'led-hours', count: hours, unit } : undefined;
 }

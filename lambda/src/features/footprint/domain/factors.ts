@@ -8,7 +8,9 @@ export type Cabin = 'economy' | 'premium-economy' | 'business' | 'first';
 /** 'suv' covers SUVs, pickups and vans (EPA light-duty truck; DESNZ large car). */
 export type CarSize = 'small' | 'medium' | 'large' | 'suv';
 export type CarFuel = 'petrol' | 'diesel' | 'hybrid' | 'electric';
-export type TransitMode = 'train' | 'commuter-train' | 'subway' | 'bus' | 'motorcycle';
+export type TransitMode = 'train' | 'commuter-train' | 'subway' | 'bus' | 'motorcycle' | 'walk' | 'bike';
+/** The seat a flight's figure is for: a cabin, or the average passenger where the factors have no classes. */
+export type Seat = Cabin | 'average';
 /** EPA: short (under 300 mi), medium, long (2,300 mi or more). DESNZ: domestic, short (up to 3,700 km), long, international. */
 export type FlightBand = 'domestic' | 'short' | 'medium' | 'long' | 'international';
 
@@ -36,7 +38,8 @@ export interface FlightEstimate extends Estimate {
   readonly band: FlightBand;
   readonly legs: 1 | 2;
   readonly passengers: number;
-  readonly cabin: Cabin;
+  /** The seat the figure is for; it differs from the cabin asked for where the factors do not tell them apart. */
+  readonly seat: Seat;
   /** DESNZ flight factors include the non-CO2 (radiative forcing) uplift; EPA's do not. */
   readonly includesNonCo2Uplift: boolean;
 }
@@ -144,30 +147,57 @@ function flightBand(from: Airport, to: Airport, km: number, dataset: DatasetId):
 }
 
 /**
- * EPA has no cabin classes. DESNZ prices domestic flights per average passenger, and short-haul flights only as
- * economy or business: a short-haul premium economy seat is an economy seat, a short-haul first seat a business one.
+ * The factors for a flight's band and cabin, and the seat they are for. DESNZ prices domestic flights per average
+ * passenger, and short-haul flights only as economy or business (a short-haul premium economy seat is an economy
+ * seat, a first seat a business one). EPA has one factor per band, for the average passenger: a cabin asked for is
+ * priced as that factor times DESNZ 2025's ratio of the cabin to the average passenger of the matching band (EPA's
+ * 300 to 2,300 miles: DESNZ short-haul, up to 3,700 km; over 2,300 miles: DESNZ international), and flights under
+ * 300 miles stay the average seat, as DESNZ's domestic ones do. The factor IDs of the ratio are kept with the estimate.
  */
-function flightFactor(band: FlightBand, cabin: Cabin, dataset: DatasetId): FactorId {
+function flightFactors(
+  band: FlightBand,
+  cabin: Cabin | undefined,
+  dataset: DatasetId,
+): { ids: FactorId[]; seat: Seat } {
   if (dataset === 'epa-2025') {
-    if (band === 'short') return 'epa25.air.short';
-    if (band === 'medium') return 'epa25.air.medium';
-    if (band === 'long') return 'epa25.air.long';
-    throw new RangeError(`EPA has no ${band} band`);
+    if (band === 'short') return { ids: ['epa25.air.short'], seat: 'average' };
+    if (band !== 'medium' && band !== 'long') throw new RangeError(`EPA has no ${band} band`);
+    const epa: FactorId = band === 'medium' ? 'epa25.air.medium' : 'epa25.air.long';
+    if (cabin === undefined) return { ids: [epa], seat: 'average' };
+    if (band === 'medium') {
+      const seat = shortHaulSeat(cabin);
+      return { ids: [epa, `desnz25.air.short.${seat}`, 'desnz25.air.short.average'], seat };
+    }
+    return { ids: [epa, `desnz25.air.intl.${cabin}`, 'desnz25.air.intl.average'], seat: cabin };
   }
+  const seated = cabin ?? 'economy';
   switch (band) {
     case 'domestic':
-      return 'desnz25.air.domestic';
-    case 'short':
-      return cabin === 'economy' || cabin === 'premium-economy'
-        ? 'desnz25.air.short.economy'
-        : 'desnz25.air.short.business';
+      return { ids: ['desnz25.air.domestic'], seat: 'average' };
+    case 'short': {
+      const seat = shortHaulSeat(seated);
+      return { ids: [`desnz25.air.short.${seat}`], seat };
+    }
     case 'long':
-      return `desnz25.air.long.${cabin}`;
+      return { ids: [`desnz25.air.long.${seated}`], seat: seated };
     case 'international':
-      return `desnz25.air.intl.${cabin}`;
+      return { ids: [`desnz25.air.intl.${seated}`], seat: seated };
     case 'medium':
       throw new RangeError('DESNZ has no medium-haul band');
   }
+}
+
+function shortHaulSeat(cabin: Cabin): 'economy' | 'business' {
+  return cabin === 'economy' || cabin === 'premium-economy' ? 'economy' : 'business';
+}
+
+/** Grams per km of a factor, times the ratio of the second factor to the third when there are three. */
+function gramsPerKmOf(ids: readonly FactorId[]): number {
+  const [base, scaled, average] = ids;
+  if (base === undefined) throw new RangeError('No factor');
+  const perKm = gramsPerKm(base);
+  if (scaled === undefined || average === undefined) return perKm;
+  return (perKm * factorById(scaled).value) / factorById(average).value;
 }
 
 /** Great-circle distance between the airports; the factor's band is chosen from it. */
@@ -179,21 +209,20 @@ export function estimateFlight(input: FlightInput, dataset: DatasetId): Result<F
 
   const distanceKm = greatCircleKm(input.from, input.to);
   const band = flightBand(input.from, input.to, distanceKm, dataset);
-  const cabin = input.cabin ?? 'economy';
-  const factorId = flightFactor(band, cabin, dataset);
+  const { ids, seat } = flightFactors(band, input.cabin, dataset);
   const legs = legsOf(input.roundTrip);
-  const grams = Math.round(distanceKm * legs * passengers.value * gramsPerKm(factorId));
+  const grams = Math.round(distanceKm * legs * passengers.value * gramsPerKmOf(ids));
   return {
     ok: true,
     value: {
       grams,
-      factorIds: [factorId],
+      factorIds: ids,
       dataset,
       distanceKm,
       band,
       legs,
       passengers: passengers.value,
-      cabin,
+      seat,
       includesNonCo2Uplift: dataset === 'desnz-2025',
     },
   };
@@ -208,11 +237,17 @@ function sizeKey(size: CarSize | undefined): SizeKey {
   return size === 'suv' ? 'large' : size;
 }
 
-/** EPA prices cars by vehicle type only (fuel mix and size averaged); DESNZ by size and fuel. */
+/**
+ * DESNZ prices cars by size and fuel. EPA prices them by vehicle type only (a passenger car, a light-duty truck for
+ * SUVs): a size or fuel asked for is priced as EPA's car times DESNZ 2025's ratio of that car to its average car of
+ * unknown fuel, and the three factor IDs are kept with the estimate.
+ */
 function carFactors(size: CarSize | undefined, fuel: CarFuel | undefined, dataset: DatasetId): FactorId[] {
   if (fuel === 'electric') return [`desnz25.ev.${sizeKey(size)}`, GRID[dataset]];
-  if (dataset === 'epa-2025') return [size === 'suv' ? 'epa25.ldt' : 'epa25.car'];
-  return [`desnz25.car.${sizeKey(size)}.${fuel ?? 'unknown'}`];
+  const desnz: FactorId = `desnz25.car.${sizeKey(size)}.${fuel ?? 'unknown'}`;
+  if (dataset === 'desnz-2025') return [desnz];
+  if (size === 'suv') return ['epa25.ldt'];
+  return size === undefined && fuel === undefined ? ['epa25.car'] : ['epa25.car', desnz, 'desnz25.car.average.unknown'];
 }
 
 /** The per-vehicle factor shared equally by the people in the car. */
@@ -225,7 +260,8 @@ export function estimateCar(input: CarInput, dataset: DatasetId): Result<CarEsti
   const factorIds = carFactors(input.size, input.fuel, dataset);
   const [first, grid] = factorIds;
   if (first === undefined) throw new RangeError('No car factor');
-  const perKm = grid === undefined ? gramsPerKm(first) : kwhPerKm(first) * gramsPerKwh(grid);
+  const perKm =
+    input.fuel === 'electric' && grid !== undefined ? kwhPerKm(first) * gramsPerKwh(grid) : gramsPerKmOf(factorIds);
   const legs = legsOf(input.roundTrip);
   return {
     ok: true,
@@ -249,6 +285,8 @@ const TRANSIT: Record<DatasetId, Record<TransitMode, FactorId>> = {
     subway: 'epa25.rail.transit',
     bus: 'epa25.bus',
     motorcycle: 'epa25.moto',
+    walk: 'none.walking',
+    bike: 'none.cycling',
   },
   'desnz-2025': {
     train: 'desnz25.rail',
@@ -256,8 +294,25 @@ const TRANSIT: Record<DatasetId, Record<TransitMode, FactorId>> = {
     subway: 'desnz25.rail.underground',
     bus: 'desnz25.bus',
     motorcycle: 'desnz25.moto',
+    walk: 'none.walking',
+    bike: 'none.cycling',
   },
 };
+
+/** The dataset's average car, as a drive is priced when nothing else is said (what comparisons are made with). */
+export const AVERAGE_CAR: Readonly<Record<DatasetId, FactorId>> = {
+  'epa-2025': 'epa25.car',
+  'desnz-2025': 'desnz25.car.average.unknown',
+};
+
+/** Grams per km of the dataset's average car, of intercity rail, and per kWh of its grid. */
+export function comparisonRates(dataset: DatasetId): { carPerKm: number; trainPerKm: number; gridPerKwh: number } {
+  return {
+    carPerKm: gramsPerKm(AVERAGE_CAR[dataset]),
+    trainPerKm: gramsPerKm(TRANSIT[dataset].train),
+    gridPerKwh: gramsPerKwh(GRID[dataset]),
+  };
+}
 
 /** Per-passenger factors times the travellers; a motorcycle's per-vehicle factor once, however many ride it. */
 export function estimateTransit(input: TransitInput, dataset: DatasetId): Result<TransitEstimate> {

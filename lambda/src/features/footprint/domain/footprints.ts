@@ -18,6 +18,7 @@ import {
   estimateTransit,
   type FactorId,
   type FlightEstimate,
+  greatCircleKm,
   type Result,
   type TransitMode,
   type ValidationError,
@@ -25,11 +26,16 @@ import {
 
 /** A detail the skill asks for when it is missing or wrong; named after the slot that carries it. */
 export type FlightDetail = 'from' | 'to' | 'via' | 'passengers';
-export type TripDetail = 'mode' | 'distance' | 'passengers';
+export type TripDetail = 'mode' | 'distance' | 'unit' | 'passengers';
 export type ElectricityDetail = 'kwh';
 
-export type Outcome<E, D extends string> =
-  | { readonly kind: 'estimate'; readonly estimate: E }
+export type Outcome<E, D extends string> = { readonly kind: 'estimate'; readonly estimate: E } | DetailOf<D>;
+
+/**
+ * A detail to ask for. `settled`: details already resolved, as the codes to keep in their slots while the next is
+ * asked ("oregon", the answer to "which Portland?", is kept as PDX, so it still means PDX on the next turn).
+ */
+export type DetailOf<D extends string> = (
   | { readonly kind: 'missing'; readonly detail: D }
   | { readonly kind: 'invalid'; readonly detail: D; readonly error: ValidationError }
   | { readonly kind: 'unknown-airport'; readonly detail: D; readonly spoken: string }
@@ -38,7 +44,21 @@ export type Outcome<E, D extends string> =
       readonly detail: D;
       readonly spoken: string;
       readonly candidates: readonly Airport[];
-    };
+    }
+  /** A distance in a unit that did not resolve ("10 zorks"): which unit, never assumed. */
+  | { readonly kind: 'which-unit'; readonly detail: D; readonly distance: number }
+  /** A trip between two places with no distance said: how far, with the straight-line distance to go by. */
+  | {
+      readonly kind: 'distance-between';
+      readonly detail: D;
+      readonly mode: TravelMode;
+      /** The places as said ("new york"), and the airports their straight line was measured between. */
+      readonly places: { readonly from: string; readonly to: string };
+      readonly from: Airport;
+      readonly to: Airport;
+      readonly straightKm: number;
+    }
+) & { readonly settled?: Readonly<Record<string, string>> };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Flights
@@ -52,6 +72,31 @@ export interface FlightRequest {
   /** A stopover ("via New York"): two legs, each estimated with its own haul band. */
   readonly via?: string | undefined;
   readonly cabin?: Cabin | undefined;
+  /** The airports just offered for one detail ("which one?"): an answer is matched against them first. */
+  readonly choices?: { readonly detail: 'from' | 'to' | 'via'; readonly iatas: readonly string[] } | undefined;
+}
+
+/** How an airport is resolved: what was said, and the codes just offered for it. */
+export type ResolveAirport = (text: string, choices?: readonly string[]) => AirportResolution;
+
+const TRIP_TYPE_AT_END = /\s+(?:(round trip|roundtrip|return|and back|there and back|both ways)|(one way))$/i;
+
+/**
+ * "Tokyo round trip": Alexa's language model may leave the trip type inside the airport's words. It is taken out of
+ * the places and made the trip type, so an airport is never named "Tokyo round trip".
+ */
+export function withTripTypeFromPlaces(request: FlightRequest): FlightRequest {
+  let roundTrip = request.roundTrip;
+  const clean = (place: string | undefined) => {
+    if (place === undefined) return undefined;
+    const found = TRIP_TYPE_AT_END.exec(place);
+    if (!found) return place;
+    roundTrip = found[1] !== undefined;
+    return place.slice(0, found.index).trim() || undefined;
+  };
+  const from = clean(request.from);
+  const to = clean(request.to);
+  return from === request.from && to === request.to ? request : { ...request, from, to, roundTrip };
 }
 
 export interface FlightFootprint {
@@ -60,9 +105,11 @@ export interface FlightFootprint {
   readonly from: Airport;
   readonly to: Airport;
   readonly via: Airport | undefined;
+  /** The cabin asked for (the estimate's seat says what the figure is for). */
+  readonly askedCabin?: Cabin | undefined;
 }
 
-/** Stopovers, cabin class and several travellers come with the Travel Pack. */
+/** Stopovers, cabin class and several travellers come with the Travel Pack (every one changes the figure). */
 export function usesTravelPack(request: FlightRequest): boolean {
   return (
     request.via !== undefined ||
@@ -71,9 +118,15 @@ export function usesTravelPack(request: FlightRequest): boolean {
   );
 }
 
-/** The free version of a flight request: one traveller, economy, direct. */
+/** The free version of a flight request: one traveller, no cabin asked for, direct. */
 export function withoutTravelPack(request: FlightRequest): FlightRequest {
-  return { from: request.from, to: request.to, roundTrip: request.roundTrip, passengers: undefined };
+  return {
+    from: request.from,
+    to: request.to,
+    roundTrip: request.roundTrip,
+    passengers: undefined,
+    ...(request.choices ? { choices: request.choices } : {}),
+  };
 }
 
 /**
@@ -95,15 +148,12 @@ export type FlightOutcome = Outcome<FlightFootprint, FlightDetail>;
 
 type AirportStep =
   | { readonly ok: true; readonly airport: Airport }
-  | { readonly ok: false; readonly outcome: FlightOutcome };
+  | { readonly ok: false; readonly outcome: DetailOf<FlightDetail> };
 
-function airportFor(
-  detail: 'from' | 'to' | 'via',
-  spoken: string | undefined,
-  resolve: (text: string) => AirportResolution,
-): AirportStep {
+function airportFor(detail: 'from' | 'to' | 'via', request: FlightRequest, resolve: ResolveAirport): AirportStep {
+  const spoken = request[detail];
   if (spoken === undefined) return { ok: false, outcome: { kind: 'missing', detail } };
-  const found = resolve(spoken);
+  const found = resolve(spoken, request.choices?.detail === detail ? request.choices.iatas : undefined);
   switch (found.kind) {
     case 'match':
       return { ok: true, airport: found.airport };
@@ -114,17 +164,16 @@ function airportFor(
   }
 }
 
-export function footprintOfFlight(
-  request: FlightRequest,
-  dataset: DatasetId,
-  resolve: (text: string) => AirportResolution,
-): FlightOutcome {
-  const from = airportFor('from', request.from, resolve);
+export function footprintOfFlight(request: FlightRequest, dataset: DatasetId, resolve: ResolveAirport): FlightOutcome {
+  const settled: Record<string, string> = {};
+  const from = airportFor('from', request, resolve);
   if (!from.ok) return from.outcome;
-  const to = airportFor('to', request.to, resolve);
-  if (!to.ok) return to.outcome;
-  const via = request.via === undefined ? undefined : airportFor('via', request.via, resolve);
-  if (via && !via.ok) return via.outcome;
+  settled.from = from.airport.iata;
+  const to = airportFor('to', request, resolve);
+  if (!to.ok) return { ...to.outcome, settled };
+  settled.to = to.airport.iata;
+  const via = request.via === undefined ? undefined : airportFor('via', request, resolve);
+  if (via && !via.ok) return { ...via.outcome, settled };
   const stops = via ? [from.airport, via.airport, to.airport] : [from.airport, to.airport];
   const legs: FlightEstimate[] = [];
   for (let i = 0; i + 1 < stops.length; i++) {
@@ -155,7 +204,10 @@ export function footprintOfFlight(
     for (const id of leg.factorIds) factorIds.add(id);
   }
   const estimate: FlightEstimate = { ...first, grams, distanceKm, factorIds: [...factorIds] };
-  return { kind: 'estimate', estimate: { estimate, from: from.airport, to: to.airport, via: via?.airport } };
+  return {
+    kind: 'estimate',
+    estimate: { estimate, from: from.airport, to: to.airport, via: via?.airport, askedCabin: request.cabin },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -171,7 +223,9 @@ export type TravelMode =
   | 'commuter_train'
   | 'subway'
   | 'bus'
-  | 'motorcycle';
+  | 'motorcycle'
+  | 'walk'
+  | 'bike';
 
 export const TRAVEL_MODES: readonly TravelMode[] = [
   'car',
@@ -183,16 +237,55 @@ export const TRAVEL_MODES: readonly TravelMode[] = [
   'subway',
   'bus',
   'motorcycle',
+  'walk',
+  'bike',
 ];
+
+/** Walking and cycling burn no fuel: their estimate is zero, and there is nothing to offset. */
+export function isZeroCarbon(mode: TravelMode): boolean {
+  return mode === 'walk' || mode === 'bike';
+}
+
+const MODE_WORDS: Readonly<Record<string, TravelMode>> = {
+  train: 'train',
+  rail: 'train',
+  amtrak: 'train',
+  bus: 'bus',
+  coach: 'bus',
+  drive: 'car',
+  car: 'car',
+  subway: 'subway',
+  tube: 'subway',
+  metro: 'subway',
+  motorcycle: 'motorcycle',
+  motorbike: 'motorcycle',
+  bike: 'bike',
+  cycle: 'bike',
+  walk: 'walk',
+};
+
+/** The travel mode a word names ("a train from …" heard as a flight's trip type): the trip goes to its estimate. */
+export function travelModeNamed(word: string): TravelMode | undefined {
+  return MODE_WORDS[
+    word
+      .trim()
+      .toLowerCase()
+      .replace(/ (ride|trip|journey)$/, '')
+  ];
+}
 
 export interface TripRequest {
   readonly mode: TravelMode | undefined;
   readonly distance: number | undefined;
-  readonly unit: DistanceUnit;
+  /** `unknown`: a unit was said that is neither miles nor kilometres ("10 zorks"). */
+  readonly unit: DistanceUnit | 'unknown';
   readonly fuel: CarFuel | undefined;
   readonly size: CarSize | undefined;
   readonly passengers: number | undefined;
   readonly roundTrip: boolean;
+  /** Places a trip went between ("a train from New York to Boston"), when it was said that way. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
 }
 
 export interface TripFootprint {
@@ -200,6 +293,9 @@ export interface TripFootprint {
   readonly mode: TravelMode;
   readonly distance: number;
   readonly unit: DistanceUnit;
+  /** For a car: the size and fuel it was priced as (said back: "in a large diesel car"). */
+  readonly size?: CarSize | undefined;
+  readonly fuel?: CarFuel | undefined;
 }
 
 export type TripOutcome = Outcome<TripFootprint, TripDetail>;
@@ -210,6 +306,8 @@ const TRANSIT: Partial<Record<TravelMode, TransitMode>> = {
   subway: 'subway',
   bus: 'bus',
   motorcycle: 'motorcycle',
+  walk: 'walk',
+  bike: 'bike',
 };
 
 /** Cars share their footprint between the people in them; trains, buses and motorcycles count each traveller. */
@@ -231,9 +329,27 @@ function withFuel(mode: TravelMode, fuel: CarFuel | undefined): TravelMode {
   return mode;
 }
 
-export function footprintOfTrip(request: TripRequest, dataset: DatasetId): TripOutcome {
+/** How far between two places, when both resolve (the first of a city's airports will do for a straight line). */
+function between(mode: TravelMode, request: TripRequest, resolve: ResolveAirport | undefined): TripOutcome | undefined {
+  if (!resolve || request.from === undefined || request.to === undefined) return undefined;
+  const place = (text: string): Airport | undefined => {
+    const found = resolve(text);
+    return found.kind === 'match' ? found.airport : found.kind === 'ambiguous' ? found.candidates[0] : undefined;
+  };
+  const from = place(request.from);
+  const to = place(request.to);
+  if (!from || !to) return undefined;
+  const places = { from: request.from, to: request.to };
+  return { kind: 'distance-between', detail: 'distance', mode, places, from, to, straightKm: greatCircleKm(from, to) };
+}
+
+export function footprintOfTrip(request: TripRequest, dataset: DatasetId, resolve?: ResolveAirport): TripOutcome {
   if (request.mode === undefined) return { kind: 'missing', detail: 'mode' };
-  if (request.distance === undefined) return { kind: 'missing', detail: 'distance' };
+  if (request.distance === undefined) {
+    return between(request.mode, request, resolve) ?? { kind: 'missing', detail: 'distance' };
+  }
+  const { unit } = request;
+  if (unit === 'unknown') return { kind: 'which-unit', detail: 'unit', distance: request.distance };
   const mode = withFuel(request.mode, request.fuel);
   const transit = TRANSIT[mode];
   const result: Result<TripFootprint['estimate']> = transit
@@ -241,7 +357,7 @@ export function footprintOfTrip(request: TripRequest, dataset: DatasetId): TripO
         {
           mode: transit,
           distance: request.distance,
-          unit: request.unit,
+          unit,
           roundTrip: request.roundTrip,
           ...(request.passengers === undefined ? {} : { passengers: request.passengers }),
         },
@@ -250,7 +366,7 @@ export function footprintOfTrip(request: TripRequest, dataset: DatasetId): TripO
     : estimateCar(
         {
           distance: request.distance,
-          unit: request.unit,
+          unit,
           passengers: request.passengers ?? 1,
           roundTrip: request.roundTrip,
           ...(mode === 'suv' ? { size: 'suv' as const } : request.size ? { size: request.size } : {}),
@@ -265,9 +381,17 @@ export function footprintOfTrip(request: TripRequest, dataset: DatasetId): TripO
       error: result.error,
     };
   }
+  const car = transit === undefined && mode !== 'suv' && mode !== 'electric_car';
   return {
     kind: 'estimate',
-    estimate: { estimate: result.value, mode, distance: request.distance, unit: request.unit },
+    estimate: {
+      estimate: result.value,
+      mode,
+      distance: request.distance,
+      unit,
+      ...(car && request.size ? { size: request.size } : {}),
+      ...(car && request.fuel && mode === 'car' ? { fuel: request.fuel } : {}),
+    },
   };
 }
 
@@ -325,7 +449,7 @@ export function recordFlight(plan: FlightFootprint, at: Date): RecordedEstimate 
       roundTrip: estimate.legs === 2,
       passengers: estimate.passengers,
       ...(plan.via ? { via: plan.via.iata } : {}),
-      ...(estimate.cabin !== 'economy' ? { cabin: estimate.cabin } : {}),
+      ...(estimate.seat !== 'economy' && estimate.seat !== 'average' ? { cabin: estimate.seat } : {}),
     },
     grams: estimate.grams,
     factorIds: estimate.factorIds,

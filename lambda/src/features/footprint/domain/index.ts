@@ -7,18 +7,18 @@ export {
   type AirportResolver,
   type AirportSize,
   airportByIata,
+  bundledAirports,
   createAirportResolver,
   loadBundledAirports,
+  loadBundledMetroAreas,
+  type MetroAirport,
+  type MetroArea,
   parseAirportRows,
+  parseMetroAreas,
   resolveAirport,
+  shortName,
 } from './airports';
-export {
-  COMPARISON_UNITS,
-  type Comparison,
-  type ComparisonKind,
-  type ComparisonUnit,
-  chooseComparison,
-} from './comparisons';
+export { type ComparedActivity, type Comparison, type ComparisonKind, chooseComparison } from './comparisons';
 export {
   type Cabin,
   type CarEstimate,
@@ -36,6 +36,7 @@ export {
   type FlightEstimate,
   type FlightInput,
   factorById,
+  type Seat,
   type TransitEstimate,
   type TransitInput,
   type TransitMode,
