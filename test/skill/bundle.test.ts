@@ -35,7 +35,7 @@ describe('the built bundle', () => {
 
     const flight = await say('a flight from seattle to boston');
 
-    expect(flight.speech).toMatch(/A one-way flight from Seattle Tacoma to Boston Logan, about 2\d\d\d miles/);
+    expect(flight.speech).toMatch(/A flight from Seattle to Boston, about 2\d\d\d miles/);
   });
 
   it('sells an in-skill product and carries on after Amazon has answered', async () => {

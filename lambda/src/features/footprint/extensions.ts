@@ -4,7 +4,7 @@
  */
 import type { AskedQuestion, HandOff } from '../../conversation/reply';
 import type { SpeechPart } from '../../shared/ssml';
-import type { FlightRequest } from './domain/footprints';
+import type { FlightRequest, RecordedEstimate } from './domain/footprints';
 
 /** What the Travel Pack decides for a flight that asks for its features (a stopover, a cabin, several travellers). */
 export type TravelPackAccess =
@@ -25,7 +25,10 @@ export type TravelPackGate = (flight: FlightRequest, resumed: boolean) => Promis
  * A question another feature asks after an estimate, in place of the footprint's own follow-up (a product
  * suggestion, an offer to offset the estimate); undefined to let the next one, or the footprint, speak.
  */
-export type EstimateFollowUp = (estimatesThisMonth: number) => Promise<AskedQuestion | undefined>;
+export type EstimateFollowUp = (
+  estimatesThisMonth: number,
+  estimate: RecordedEstimate,
+) => Promise<AskedQuestion | undefined>;
 
 /** The extensions for one turn, as the composition root builds them from the turn. */
 export interface FootprintExtensions {

@@ -1,14 +1,32 @@
 import type { RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
+import type { SlotHelp } from '../../conversation/question-help';
 import { isIntent, slotValue } from '../../conversation/request';
 import { Turn, type TurnDeps } from '../../conversation/turn';
 import type { YesNoAnswers } from '../../conversation/yes-no';
 import { resolveAirport } from './domain';
-import { datasetFor, distanceUnitFor, type FlightRequest } from './domain/footprints';
+import {
+  datasetFor,
+  distanceUnitFor,
+  type FlightRequest,
+  type TripRequest,
+  travelModeNamed,
+  withTripTypeFromPlaces,
+} from './domain/footprints';
 import type { FootprintExtensions } from './extensions';
 import { footprintState } from './footprint-state';
-import { footprintMessagesFor } from './messages';
-import { cabinSlot, carSizeSlot, distanceUnitSlot, fuelSlot, numberSlot, roundTripSlot, travelModeSlot } from './slots';
+import { type Detail, footprintMessagesFor } from './messages';
+import {
+  cabinSlot,
+  carSizeSlot,
+  distanceSlot,
+  distanceUnitSlot,
+  fuelSlot,
+  numberSlot,
+  roundTripSlot,
+  travelModeSlot,
+  unresolvedTripType,
+} from './slots';
 import { speakElectricity, speakFlight, speakTip, speakTrip } from './speech';
 import { estimateElectricity, estimateFlight, estimateTrip, type FootprintPorts, nextTip } from './use-cases';
 
@@ -27,22 +45,51 @@ function portsFor(turn: Turn, deps: FootprintDeps): FootprintPorts {
   };
 }
 
+/** The airports just offered in a "which one?" of this intent, which the answer is matched against first. */
+function choicesAsked(turn: Turn, intent: string): FlightRequest['choices'] {
+  const asked = turn.conversation.asked;
+  if (asked?.kind !== 'slot' || asked.intent !== intent || !asked.choices) return undefined;
+  const detail = asked.slot === 'from' || asked.slot === 'to' || asked.slot === 'via' ? asked.slot : undefined;
+  return detail ? { detail, iatas: asked.choices } : undefined;
+}
+
 export function createFlightEstimateHandler(deps: FootprintDeps): RequestHandler {
   return {
     canHandle: isIntent('EstimateFlightIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const request: FlightRequest = {
+      // "A train from New York to Boston" heard as a flight whose trip type is "train": it is that trip.
+      const mode = travelModeNamed(unresolvedTripType(input) ?? '');
+      if (mode) return tripBetween(turn, deps, mode);
+      const request = withTripTypeFromPlaces({
         from: slotValue(input, 'from'),
         to: slotValue(input, 'to'),
         via: slotValue(input, 'via'),
         cabin: cabinSlot(input),
         roundTrip: roundTripSlot(input),
         passengers: numberSlot(input, 'passengers'),
-      };
+        choices: choicesAsked(turn, 'EstimateFlightIntent'),
+      });
       return speakFlight(turn, await estimateFlight(request, datasetFor(turn.locale), portsFor(turn, deps)));
     },
   };
+}
+
+/** A trip between the places of a flight request, by `mode`. */
+async function tripBetween(turn: Turn, deps: FootprintDeps, mode: TripRequest['mode']): Promise<Response> {
+  const { input } = turn;
+  const request: TripRequest = {
+    mode,
+    distance: undefined,
+    unit: distanceUnitFor(turn.locale),
+    fuel: undefined,
+    size: undefined,
+    passengers: numberSlot(input, 'passengers'),
+    roundTrip: false,
+    from: slotValue(input, 'from'),
+    to: slotValue(input, 'to'),
+  };
+  return speakTrip(turn, await estimateTrip(request, datasetFor(turn.locale), portsFor(turn, deps)));
 }
 
 /** A flight asked for before Amazon's purchase flow, answered after it (`travelPackBought`: what the flow did). */
@@ -61,14 +108,16 @@ export function createTripEstimateHandler(deps: FootprintDeps): RequestHandler {
     canHandle: isIntent('EstimateTripIntent'),
     async handle(input) {
       const turn = new Turn(input, deps);
-      const request = {
+      const request: TripRequest = {
         mode: travelModeSlot(input),
-        distance: numberSlot(input, 'distance'),
+        distance: distanceSlot(input),
         unit: distanceUnitSlot(input) ?? distanceUnitFor(turn.locale),
         fuel: fuelSlot(input),
         size: carSizeSlot(input),
         passengers: numberSlot(input, 'passengers'),
         roundTrip: roundTripSlot(input),
+        from: slotValue(input, 'from'),
+        to: slotValue(input, 'to'),
       };
       return speakTrip(turn, await estimateTrip(request, datasetFor(turn.locale), portsFor(turn, deps)));
     },
@@ -109,6 +158,14 @@ export function createEcoTipHandler(deps: TurnDeps): RequestHandler {
 export function footprintAnswers(_deps: FootprintDeps): Pick<YesNoAnswers, never> {
   return {};
 }
+
+/** Help at the footprint's slot questions: what the detail asked for is, and how to say it. */
+export const footprintSlotHelp: SlotHelp = Object.fromEntries(
+  ['EstimateFlightIntent', 'EstimateTripIntent', 'EstimateElectricityIntent'].map((intent) => [
+    intent,
+    (turn: Turn, slot: string) => footprintMessagesFor(turn.locale).help[slot as Detail],
+  ]),
+);
 
 export function createFootprintHandlers(deps: FootprintDeps): RequestHandler[] {
   return [

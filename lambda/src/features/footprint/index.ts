@@ -11,5 +11,12 @@ export type {
   TravelPackGate,
 } from './extensions';
 export { type FootprintState, footprintState } from './footprint-state';
-export { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers, tipFor } from './handlers';
-export { spokenAmount } from './speech';
+export {
+  continueFlight,
+  createFootprintHandlers,
+  type FootprintDeps,
+  footprintAnswers,
+  footprintSlotHelp,
+  tipFor,
+} from './handlers';
+export { describeActivity, spokenAmount } from './speech';

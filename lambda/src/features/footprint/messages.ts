@@ -1,29 +1,69 @@
 import { listOf } from '../../shared/english';
 import { byLocale } from '../../shared/locales';
 import type { Variants } from '../../shared/variants';
-import type { Airport, Cabin, Comparison, DatasetId, DistanceUnit, SpokenAmount, ValidationError } from './domain';
+import type {
+  Cabin,
+  CarFuel,
+  CarSize,
+  Comparison,
+  DatasetId,
+  DistanceUnit,
+  Seat,
+  SpokenAmount,
+  ValidationError,
+} from './domain';
 import type { ElectricityDetail, FlightDetail, FlightFootprint, TravelMode, TripDetail } from './domain/footprints';
+
+export type Detail = FlightDetail | TripDetail | ElectricityDetail;
+export type EstimateKind = 'flight' | 'trip' | 'electricity' | 'zero-carbon';
+
+/** The airports of a flight as the estimate names them ("Seattle", "New York JFK"). */
+export interface FlightNames {
+  readonly from: string;
+  readonly to: string;
+  readonly via: string | undefined;
+}
 
 /** How footprints are said in English; en-US and en-GB differ in units and a few words. */
 export interface FootprintMessages {
   readonly amount: (amount: SpokenAmount) => string;
   readonly distance: (value: number, unit: DistanceUnit) => string;
-  readonly comparison: (comparison: Comparison) => string;
+  /** `amount` says a number of grams the way estimates are said. */
+  readonly comparison: (comparison: Comparison, amount: (grams: number) => string) => string;
+  /** The factors an answer used, said once a session, briefly. */
   readonly basis: (dataset: DatasetId, flight: boolean) => string;
-  readonly flight: (flight: FlightFootprint, spokenDistance: number) => string;
-  readonly trip: (mode: TravelMode, distance: number, unit: DistanceUnit, roundTrip: boolean) => string;
+  readonly flight: (flight: FlightFootprint, spokenDistance: number, names: FlightNames) => string;
+  /** When the seat the figure is for is not the cabin asked for (the factors do not tell them apart). */
+  readonly seatNote: (asked: Cabin, seat: Seat) => string;
+  readonly trip: (
+    mode: TravelMode,
+    distance: number,
+    unit: DistanceUnit,
+    roundTrip: boolean,
+    car?: { readonly size?: CarSize | undefined; readonly fuel?: CarFuel | undefined },
+  ) => string;
+  /** A walk or a bike ride: no fuel, no CO2. */
+  readonly zeroCarbon: (activity: string) => Variants;
   readonly electricity: (kwh: number) => string;
   /** "{activity} comes to about {amount} of CO2{who}." */
   readonly result: (activity: string, amount: string, who: string) => Variants;
   readonly forTravellers: (passengers: number) => string;
   readonly carShare: (people: number) => string;
-  readonly followUp: Variants;
-  readonly ask: Readonly<Record<FlightDetail | TripDetail | ElectricityDetail, Variants>>;
-  readonly reprompt: Readonly<Record<FlightDetail | TripDetail | ElectricityDetail, Variants>>;
+  /** The question after an estimate that nothing else follows: it fits what was just estimated. */
+  readonly followUp: Readonly<Record<EstimateKind, Variants>>;
+  readonly followUpReprompt: Variants;
+  readonly ask: Readonly<Record<Detail, Variants>>;
+  readonly reprompt: Readonly<Record<Detail, Variants>>;
+  /** Help at the question for each detail (the question follows). */
+  readonly help: Readonly<Record<Detail, string>>;
+  readonly whichUnit: (distance: number) => string;
   readonly invalid: (error: ValidationError) => string;
-  readonly unknownAirport: (spoken: string) => string;
-  readonly ambiguousAirport: (spoken: string, candidates: readonly string[]) => string;
-  readonly airport: (airport: Airport) => string;
+  /** An airport that did not resolve: never said back (it may be anything Alexa heard). */
+  readonly unknownAirport: string;
+  /** `times`: how often this "which one?" was asked already; each time is worded anew. */
+  readonly ambiguousAirport: (spoken: string, choices: readonly string[], firstCode: string, times: number) => string;
+  /** A trip between places, distance not said: the straight line to go by, then "how far?". */
+  readonly distanceBetween: (mode: TravelMode, from: string, to: string, straight: number) => string;
   readonly nonCo2: (kind: 'with-effects' | 'co2-only', amount: string) => string;
   readonly tips: ReadonlyArray<{ readonly id: string; readonly text: string }>;
   readonly tipFollowUp: Variants;
@@ -44,7 +84,8 @@ export function articleFor(count: number): 'a' | 'an' {
   return digits.startsWith('8') || /^1[18](\d{3})*$/.test(digits) ? 'an' : 'a';
 }
 
-const CABIN_WORDS: Record<Cabin, string> = {
+const SEAT_WORDS: Record<Seat, string> = {
+  average: '',
   economy: '',
   'premium-economy': 'premium economy ',
   business: 'business class ',
@@ -61,106 +102,117 @@ const MODE_NOUN: Record<TravelMode, string> = {
   subway: 'subway ride',
   bus: 'bus ride',
   motorcycle: 'motorcycle ride',
+  walk: 'walk',
+  bike: 'bike ride',
 };
 
-/** "Seattle Tacoma" rather than "Seattle–Tacoma International Airport": short enough for one breath. */
-function shortAirportName(airport: Airport): string {
-  const short = airport.name
-    .replace(/[–—-]/g, ' ')
-    .replace(/\b(International|Intercontinental|Regional|Municipal)?\s*(Airport|Airfield|Aerodrome)\b/gi, '')
-    .replace(/\bInternational\b/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (short === '') return airport.city;
-  return short.toLowerCase().includes(airport.city.toLowerCase()) ? short : `${airport.city} ${short}`;
-}
+const titleCase = (text: string) => text.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+const spelled = (code: string) => code.split('').join(' ');
 
 export function englishFootprint(units: EnglishUnits): FootprintMessages {
+  const kilometre = units.kilometres.replace(/s$/, '');
   const distanceWord = (value: number, unit: DistanceUnit) =>
-    unit === 'mi'
-      ? plural(value, 'mile', 'miles')
-      : plural(value, units.kilometres.replace(/s$/, ''), units.kilometres);
+    unit === 'mi' ? plural(value, 'mile', 'miles') : plural(value, kilometre, units.kilometres);
+  const localUnit = units.distanceUnit === 'mi' ? 'miles' : units.kilometres;
+  const otherUnit = units.distanceUnit === 'mi' ? units.kilometres : 'miles';
+  const fuelWord = (fuel: CarFuel) => (fuel === 'petrol' ? units.petrol : fuel);
+  const carWords = (mode: TravelMode, car?: { size?: CarSize | undefined; fuel?: CarFuel | undefined }) => {
+    const size = car?.size && car.size !== 'suv' ? `${car.size} ` : '';
+    if (mode === 'car' && (size || car?.fuel))
+      return `drive in a ${size}${car?.fuel ? `${fuelWord(car.fuel)} ` : ''}car`;
+    if ((mode === 'hybrid_car' || mode === 'electric_car') && size) {
+      return `drive in a ${size}${mode === 'hybrid_car' ? 'hybrid' : 'electric'} car`;
+    }
+    return MODE_NOUN[mode];
+  };
   return {
     amount: ({ unit, value }) =>
       unit === 't'
         ? `${value} ${value === 1 ? units.tonnes.replace(/s$/, '') : units.tonnes}`
         : `${value} ${plural(value, 'kilogram', 'kilograms')}`,
     distance: (value, unit) => `${value} ${distanceWord(value, unit)}`,
-    comparison: ({ kind, count }) => {
+    comparison: ({ kind, count, unit }, amount) => {
       switch (kind) {
-        case 'smartphone-charges':
+        case 'car-distance':
+          return `That's like driving an average car ${count} ${distanceWord(count, unit)}.`;
+        case 'by-train':
+          return `By train it would be about ${amount(count)}.`;
+        case 'led-hours':
+          return `That's like lighting an LED bulb for ${count} ${plural(count, 'hour', 'hours')}.`;
+        case 'around-the-world':
           return count === 1
-            ? `That's like charging a smartphone once.`
-            : `That's like charging a smartphone ${count} times.`;
-        case 'car-miles':
-          return `That's like driving an average ${units.petrol} car ${count} ${plural(count, 'mile', 'miles')}.`;
-        case 'car-km':
-          return `That's like driving an average ${units.petrol} car ${count} ${distanceWord(count, 'km')}.`;
-        case 'tree-seedlings-10-years':
-          return count === 1
-            ? `That's what one tree seedling takes in over ten years of growing.`
-            : `That's what ${count} tree seedlings take in over ten years of growing.`;
-        case 'car-years':
-          return count === 1
-            ? `That's about what one car gives off in a whole year of driving.`
-            : `That's about what ${count} cars give off in a whole year of driving.`;
+            ? `That's like driving an average car once around the world.`
+            : `That's like driving an average car around the world ${count} times.`;
       }
     },
     basis: (dataset, flight) =>
       dataset === 'epa-2025'
-        ? `I used US EPA 2025 emission factors${flight ? ', which leave out the extra warming from contrails' : ''}.`
-        : `I used UK government 2025 conversion factors${flight ? ', including the extra warming effects of flying' : ''}.`,
-    flight: (flight, spokenDistance) => {
+        ? `From US EPA 2025 factors${flight ? ', CO2 only' : ''}.`
+        : `From UK government 2025 factors${flight ? ', contrails included' : ''}.`,
+    flight: (flight, spokenDistance, names) => {
       const { estimate } = flight;
-      const cabin = CABIN_WORDS[estimate.cabin];
-      const kind = estimate.legs === 2 ? `A ${cabin}round trip` : `A one-way ${cabin}flight`;
-      const stop = flight.via ? ` via ${shortAirportName(flight.via)}` : '';
-      const unit = units.distanceUnit;
+      const seat = SEAT_WORDS[estimate.seat];
+      const kind = estimate.legs === 2 ? `A ${seat}round trip` : `A ${seat}flight`;
+      const stop = names.via ? ` via ${names.via}` : '';
       const each = estimate.legs === 2 ? ' each way' : '';
-      return `${kind} from ${shortAirportName(flight.from)} to ${shortAirportName(flight.to)}${stop}, about ${spokenDistance} ${distanceWord(spokenDistance, unit)}${each},`;
+      return `${kind} from ${names.from} to ${names.to}${stop}, about ${spokenDistance} ${distanceWord(spokenDistance, units.distanceUnit)}${each},`;
     },
-    trip: (mode, distance, unit, roundTrip) =>
-      `${articleFor(distance) === 'an' ? 'An' : 'A'} ${distance} ${unit === 'mi' ? 'mile' : units.kilometres.replace(/s$/, '')} ${MODE_NOUN[mode]}${roundTrip ? ' each way, there and back,' : ''}`,
+    seatNote: (asked, seat) =>
+      seat === 'average'
+        ? `Flights this short have one figure for every seat.`
+        : `Flights this short have no separate ${SEAT_WORDS[asked].trim()} figure, so this is ${SEAT_WORDS[seat].trim() || 'economy'}.`,
+    trip: (mode, distance, unit, roundTrip, car) =>
+      `${articleFor(distance) === 'an' ? 'An' : 'A'} ${distance} ${unit === 'mi' ? 'mile' : kilometre} ${carWords(mode, car)}${roundTrip ? ' each way, there and back,' : ''}`,
+    zeroCarbon: (activity) => [
+      `${activity} burns no fuel, so it adds no CO2 at all.`,
+      `${activity} gives off no CO2 from fuel: nice choice.`,
+    ],
     electricity: (kwh) => `${kwh} ${plural(kwh, 'kilowatt hour', 'kilowatt hours')} of electricity`,
     result: (activity, amount, who) => [
       `${activity} comes to about ${amount} of CO2${who}.`,
       `${activity} adds up to roughly ${amount} of CO2${who}.`,
       `${activity} works out at about ${amount} of CO2${who}.`,
     ],
-    forTravellers: (passengers) => (passengers === 1 ? ' for one traveller' : ` for ${passengers} travellers together`),
+    forTravellers: (passengers) => (passengers === 1 ? '' : ` for ${passengers} travellers together`),
     carShare: (people) => (people === 1 ? '' : `, your share with ${people} people in the car`),
-    followUp: [
-      'Ask about another trip, or for an eco tip.',
-      'What else would you like to estimate?',
-      'You can ask about another trip, or say give me a tip.',
-    ],
+    followUp: {
+      flight: ['What other trip shall we look at?', 'Shall we look at another trip?'],
+      trip: ['What other trip shall we look at?', 'Shall we look at another trip, or a flight?'],
+      electricity: ['Shall we look at a trip next, or another bill?', 'What else shall we estimate?'],
+      'zero-carbon': ['What other trip shall we look at?', 'Shall we look at another trip?'],
+    },
+    followUpReprompt: ['You can ask about a flight, a drive, or your electricity. What shall we estimate?'],
     ask: {
-      from: [
-        'Where does the flight leave from? Name an airport or a city.',
-        'Which airport or city are you flying from?',
-      ],
-      to: ['And where does it land?', 'Which airport or city are you flying to?'],
+      from: ['Where does the flight leave from?', 'Which airport or city are you flying from?'],
+      to: ['And where did it fly to?', 'And where to?'],
       via: ['Where is the stop on the way?'],
       passengers: ['How many people are travelling?'],
       mode: ['How did you travel: by car, train, bus, subway or motorcycle?'],
-      distance: [
-        `How far was it, in ${units.distanceUnit === 'mi' ? 'miles' : units.kilometres}?`,
-        `How long was the trip, in ${units.distanceUnit === 'mi' ? 'miles' : units.kilometres}?`,
-      ],
-      kwh: [
-        'How many kilowatt hours was it? It’s on your bill or meter.',
-        'How many kilowatt hours of electricity did you use?',
-      ],
+      distance: [`How far was it, in ${localUnit}?`, `How long was the trip, in ${localUnit}?`],
+      unit: [`Was that in ${localUnit} or ${otherUnit}?`],
+      kwh: ['How many kilowatt hours was it? It’s on your bill or meter.', 'How many kilowatt hours did you use?'],
     },
     reprompt: {
-      from: ['Say the airport or city the flight leaves from, for example: from Seattle.'],
-      to: ['Say the airport or city the flight lands at, for example: to Boston.'],
-      via: ['Say the airport or city of the stopover, for example: via Chicago.'],
-      passengers: ['Say a number of travellers, for example: two people.'],
-      mode: ['Say car, train, bus, subway or motorcycle.'],
-      distance: [`Say a distance, for example: ${units.distanceUnit === 'mi' ? 'fifty miles' : 'eighty kilometres'}.`],
-      kwh: ['Say a number of kilowatt hours, for example: five hundred kilowatt hours.'],
+      from: ['For example, Seattle, or an airport code like S E A. Where does the flight leave from?'],
+      to: ['For example, Boston. Which airport or city does the flight land at?'],
+      via: ['For example, Chicago. Where is the stopover?'],
+      passengers: ['For example, two people. How many are travelling?'],
+      mode: ['Was it by car, train, bus, subway, motorcycle, bike, or on foot?'],
+      distance: [`For example, ${units.distanceUnit === 'mi' ? 'fifty miles' : 'eighty kilometres'}. How far was it?`],
+      unit: [`Was it ${localUnit} or ${otherUnit}?`],
+      kwh: ['For example, five hundred kilowatt hours. How many was it?'],
     },
+    help: {
+      from: 'I need the airport or city the flight left from. You can say a city, an airport name, or its three-letter code.',
+      to: 'I need the airport or city the flight went to. You can say a city, an airport name, or its three-letter code.',
+      via: 'I need the airport or city where the flight stopped on the way.',
+      passengers: 'I need the number of people on the trip, counting you.',
+      mode: 'I need how you travelled: by car, train, bus, subway or motorcycle, or by bike or on foot.',
+      distance: `I need the distance of the trip, one way, in ${localUnit} or ${otherUnit}.`,
+      unit: `I didn't catch the unit of the distance, so I'd rather ask than guess.`,
+      kwh: 'I need the electricity used, in kilowatt hours: it is on your bill or your meter.',
+    },
+    whichUnit: (distance) => `Was that ${distance} ${localUnit} or ${distance} ${otherUnit}?`,
     invalid: (error) => {
       const limit = error.limit;
       switch (error.code) {
@@ -186,14 +238,20 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
           return 'Those are the same airport, so there is no flight to estimate.';
       }
     },
-    unknownAirport: (spoken) => `Sorry, I don't know an airport called ${spoken}.`,
-    ambiguousAirport: (spoken, candidates) =>
-      `${spoken.charAt(0).toUpperCase()}${spoken.slice(1)} has more than one airport: ${listOf(candidates, 'or')}. Which one?`,
-    airport: shortAirportName,
+    unknownAirport: `Sorry, I didn't catch that airport.`,
+    ambiguousAirport: (spoken, choices, firstCode, times) => {
+      const city = titleCase(spoken);
+      const options = listOf(choices, 'or');
+      if (times === 0) return `Which ${city} airport: ${options}?`;
+      if (times === 1) return `Sorry, which ${city} airport was it: ${options}?`;
+      return `You can also say its code, like ${spelled(firstCode)}. Is it ${options}?`;
+    },
+    distanceBetween: (mode, from, to, straight) =>
+      `In a straight line, ${titleCase(from)} to ${titleCase(to)} is about ${straight} ${distanceWord(straight, units.distanceUnit)}. How far was the ${MODE_NOUN[mode].replace(/^drive.*/, 'drive')}?`,
     nonCo2: (kind, amount) =>
       kind === 'with-effects'
-        ? `Counting flying's other warming effects, such as contrails, the impact is closer to ${amount}.`
-        : `That includes flying's other warming effects, such as contrails; the CO2 alone is about ${amount}.`,
+        ? `Counting contrails and flying's other warming effects, it's closer to ${amount}.`
+        : `That includes flying's other warming effects; the CO2 alone is about ${amount}.`,
     tips: [
       {
         id: 'cold-wash',
@@ -241,14 +299,14 @@ export function englishFootprint(units: EnglishUnits): FootprintMessages {
         text: 'Ask your energy supplier about a renewable tariff: it can cut the footprint of your electricity without changing a habit.',
       },
     ],
-    tipFollowUp: ['Want another tip, or shall we estimate a trip?', 'Say another tip, or ask about a trip.'],
+    tipFollowUp: ['Want another tip, or shall we estimate a trip?', 'Would you like another tip, or an estimate?'],
   };
 }
 
 const enUS = englishFootprint({
   tonnes: 'metric tons',
   distanceUnit: 'mi',
-  petrol: 'gasoline',
+  petrol: 'gas',
   kilometres: 'kilometers',
 });
 /** British English: UK government factors, kilometres and tonnes. */

@@ -26,8 +26,25 @@ export function travelModeSlot(input: HandlerInput): TravelMode | undefined {
   return resolvedId(input, 'mode', TRAVEL_MODES);
 }
 
-export function distanceUnitSlot(input: HandlerInput): DistanceUnit | undefined {
-  return resolvedId(input, 'unit', ['mi', 'km'] as const);
+/** The unit said; `unknown` when one was said that is neither miles nor kilometres ("10 zorks"). */
+export function distanceUnitSlot(input: HandlerInput): DistanceUnit | 'unknown' | undefined {
+  const unit = resolvedId(input, 'unit', ['mi', 'km'] as const);
+  return unit ?? (resolveSlot(input, 'unit').status === 'no-match' ? 'unknown' : undefined);
+}
+
+const FRACTIONS = { half: 0.5, quarter: 0.25, three_quarters: 0.75 } as const;
+
+/**
+ * The distance as said: a whole number ("twelve"), with a decimal part ("one point five": `decimal` holds the
+ * digits after the point) or a fraction ("two and a half", "half a mile"). NaN when a number was not understood.
+ */
+export function distanceSlot(input: HandlerInput): number | undefined {
+  const whole = numberSlot(input, 'distance');
+  const decimals = slotValue(input, 'decimal');
+  const fraction = resolvedId(input, 'fraction', ['half', 'quarter', 'three_quarters'] as const);
+  if (whole === undefined) return fraction === undefined ? undefined : FRACTIONS[fraction];
+  if (decimals !== undefined) return /^\d+$/.test(decimals) ? whole + Number(`0.${decimals}`) : Number.NaN;
+  return fraction === undefined ? whole : whole + FRACTIONS[fraction];
 }
 
 export function fuelSlot(input: HandlerInput): CarFuel | undefined {
@@ -40,6 +57,12 @@ export function carSizeSlot(input: HandlerInput): CarSize | undefined {
 
 export function roundTripSlot(input: HandlerInput): boolean {
   return resolvedId(input, 'tripType', ['one_way', 'round_trip'] as const) === 'round_trip';
+}
+
+/** A trip type that did not resolve as one ("a train from New York to Boston" heard as a flight): what was said. */
+export function unresolvedTripType(input: HandlerInput): string | undefined {
+  const resolution = resolveSlot(input, 'tripType');
+  return resolution.status === 'no-match' ? resolution.spoken : undefined;
 }
 
 export function cabinSlot(input: HandlerInput): Cabin | undefined {

@@ -1,76 +1,120 @@
 /**
  * How footprint answers are said: each use case's answer rendered into the turn's reply. A footprint is the activity,
- * the amount, one comparison, the basis (once a session) and a follow-up; anything else asks for the one detail
- * that is missing or wrong.
+ * the amount, one comparison, the basis (once a session) and a question that fits it, in one breath; anything else
+ * asks for the one detail that is missing or wrong.
  */
 import type { Response } from 'ask-sdk-model';
+import { intentRequest } from '../../conversation/request';
 import type { Turn } from '../../conversation/turn';
 import type { SpeechPart } from '../../shared/ssml';
+import type { Variants } from '../../shared/variants';
 import {
-  type ComparisonKind,
+  bundledAirports,
+  type ComparedActivity,
   chooseComparison,
-  type DistanceUnit,
   roundDistanceForSpeech,
   roundForSpeech,
 } from './domain';
-import { distanceUnitFor, isCar } from './domain/footprints';
-import { footprintMessagesFor } from './messages';
+import { type Activity, distanceUnitFor, isCar, isZeroCarbon } from './domain/footprints';
+import { type EstimateKind, footprintMessagesFor } from './messages';
 import type { DetailOutcome, ElectricityAnswer, Estimated, FlightAnswer, TripAnswer } from './use-cases';
+
+/** The most words an estimate takes before its question (issue 9: one breath). */
+export const ONE_BREATH_WORDS = 35;
+
+const wordsIn = (part: SpeechPart | undefined): number =>
+  typeof part === 'string' ? part.split(/\s+/).filter((word) => /\w/.test(word)).length : 0;
+
+/** The words of a question's lead-in: everything but its last sentence. */
+function leadWords(part: SpeechPart): number {
+  if (typeof part !== 'string') return 0;
+  const sentences = part.match(/[^.?!]+[.?!]*/g) ?? [];
+  return wordsIn(sentences.slice(0, -1).join(' '));
+}
 
 interface Spoken {
   readonly activity: string;
   readonly who: string;
-  readonly unit: DistanceUnit;
-  readonly flight: boolean;
-  /** Comparisons that would sound odd for this activity. */
-  readonly exclude?: readonly ComparisonKind[];
-  /** Said first (for example why a flight is estimated for one economy traveller). */
+  readonly kind: EstimateKind;
+  readonly compared: ComparedActivity;
+  /** Said first (for example why a flight is estimated for one traveller). */
   readonly before?: SpeechPart | undefined;
-  /** Said after the comparison (the Travel Pack's non-CO2 detail). */
+  /** Said after the amount: the Travel Pack's non-CO2 detail, or why the seat is not the cabin asked for. */
   readonly after?: string | undefined;
+}
+
+function say(turn: Turn, variants: Variants): string {
+  return turn.say(variants);
 }
 
 function speakEstimate(turn: Turn, { recorded, followUp }: Estimated<unknown>, spoken: Spoken): Response {
   const messages = footprintMessagesFor(turn.locale);
-  const { activity, who, unit, flight, exclude, before, after } = spoken;
-  const amount = messages.amount(roundForSpeech(recorded.grams));
-  // With a detail sentence (the non-CO2 effects) a comparison would make the answer too long for one breath.
-  const comparison = after ? undefined : chooseComparison(recorded.grams, unit, exclude);
-  const basis = turn.conversation.basisSaid ? undefined : messages.basis(recorded.dataset, flight && !after);
-  turn.conversation.markBasisSaid();
+  const unit = distanceUnitFor(turn.locale);
+  const { activity, who, kind, compared, before, after } = spoken;
   turn.conversation.topic = 'estimate';
-  turn.reply.say(
-    before,
-    turn.say(messages.result(activity, amount, who)),
-    comparison ? messages.comparison(comparison) : undefined,
-    after,
-    basis,
-  );
-  // Another feature's question (a product suggestion, an offer to offset it) replaces the footprint's follow-up.
+  const question = followUp?.speech ?? say(turn, messages.followUp[kind]);
+  if (kind === 'zero-carbon') {
+    turn.reply.say(before, say(turn, messages.zeroCarbon(activity)));
+    return turn.reply.ask([question], [followUp?.reprompt ?? say(turn, messages.followUpReprompt)], followUp?.question);
+  }
+  const amount = (grams: number) => messages.amount(roundForSpeech(grams));
+  const result = say(turn, messages.result(activity, amount(recorded.grams), who));
+  const basis = turn.conversation.basisSaid ? undefined : messages.basis(recorded.dataset, kind === 'flight' && !after);
+  const found = chooseComparison(recorded.grams, recorded.dataset, unit, compared);
+  const comparison = found && !after ? messages.comparison(found, amount) : undefined;
+  // One breath: the comparison goes first when it would not fit, then the basis waits for a shorter answer.
+  const budget = ONE_BREATH_WORDS - leadWords(question);
+  const words = (...parts: (SpeechPart | undefined)[]) => parts.reduce((sum: number, part) => sum + wordsIn(part), 0);
+  const saidBasis = basis !== undefined && words(before, result, after, basis) <= budget ? basis : undefined;
+  const saidComparison =
+    comparison !== undefined && words(before, result, after, saidBasis, comparison) <= budget ? comparison : undefined;
+  if (saidBasis) turn.conversation.markBasisSaid();
+  turn.reply.say(before, result, saidComparison, after, saidBasis);
+  // Another feature's question (a product suggestion, an offer to offset it) replaces the footprint's own.
   if (followUp) return turn.reply.ask([followUp.speech], [followUp.reprompt], followUp.question);
-  return turn.reply.ask([turn.say(messages.followUp)], [turn.say(messages.followUp)]);
+  return turn.reply.ask([question], [say(turn, messages.followUpReprompt)]);
 }
 
 /**
  * Everything but an estimate: say what is wrong or missing and ask for that one detail, with Dialog.ElicitSlot so
- * Alexa keeps the intent's other slots (the slot asked for is cleared).
+ * Alexa keeps the intent's other slots (the slot asked for is cleared). A question asked again is worded anew.
  */
 function askForDetail(turn: Turn, outcome: DetailOutcome): Response {
   const messages = footprintMessagesFor(turn.locale);
+  const unit = distanceUnitFor(turn.locale);
   const { detail } = outcome;
-  const explanation =
-    outcome.kind === 'invalid'
-      ? messages.invalid(outcome.error)
-      : outcome.kind === 'unknown-airport'
-        ? messages.unknownAirport(outcome.spoken)
-        : undefined;
-  const question =
-    outcome.kind === 'ambiguous-airport'
-      ? messages.ambiguousAirport(outcome.spoken, outcome.candidates.map(messages.airport))
-      : turn.say(messages.ask[detail]);
+  const intent = intentRequest(turn.input)?.intent?.name ?? '';
+  const choices = outcome.kind === 'ambiguous-airport' ? outcome.candidates.map((airport) => airport.iata) : undefined;
+  const times = turn.conversation.timesAsking({ kind: 'slot', intent, slot: detail, ...(choices ? { choices } : {}) });
+  const nth = (variants: Variants) => variants[times % variants.length] ?? variants[0];
   turn.conversation.topic = 'estimate';
-  turn.reply.say(explanation);
-  return turn.reply.elicit(detail, [question], [turn.say(messages.reprompt[detail])]);
+  const reprompt = [nth(messages.reprompt[detail])];
+  const values = outcome.settled;
+  switch (outcome.kind) {
+    case 'ambiguous-airport': {
+      const labels = bundledAirports.choiceLabels(outcome.candidates);
+      const code = outcome.candidates[0]?.iata ?? '';
+      const question = messages.ambiguousAirport(outcome.spoken, labels, code, times);
+      const again = messages.ambiguousAirport(outcome.spoken, labels, code, 1);
+      return turn.reply.elicit(detail, [question], [again], { choices: choices ?? [], ...(values ? { values } : {}) });
+    }
+    case 'which-unit':
+      return turn.reply.elicit(detail, [messages.whichUnit(outcome.distance)], reprompt);
+    case 'distance-between': {
+      const { from, to } = outcome.places;
+      const straight = roundDistanceForSpeech(outcome.straightKm, unit);
+      return turn.reply.elicit(detail, [messages.distanceBetween(outcome.mode, from, to, straight)], reprompt);
+    }
+    case 'invalid':
+      turn.reply.say(messages.invalid(outcome.error));
+      break;
+    case 'unknown-airport':
+      turn.reply.say(messages.unknownAirport);
+      break;
+    case 'missing':
+      break;
+  }
+  return turn.reply.elicit(detail, [nth(messages.ask[detail])], reprompt, values ? { values } : {});
 }
 
 export function speakFlight(turn: Turn, answer: FlightAnswer): Response {
@@ -79,13 +123,25 @@ export function speakFlight(turn: Turn, answer: FlightAnswer): Response {
   const messages = footprintMessagesFor(turn.locale);
   const unit = distanceUnitFor(turn.locale);
   const { footprint, nonCo2 } = answer;
+  const { estimate, askedCabin } = footprint;
+  const names = {
+    from: bundledAirports.spokenName(footprint.from),
+    to: bundledAirports.spokenName(footprint.to),
+    via: footprint.via ? bundledAirports.spokenName(footprint.via) : undefined,
+  };
+  const seatDiffers = askedCabin !== undefined && askedCabin !== estimate.seat;
+  const note = nonCo2
+    ? messages.nonCo2(nonCo2.kind, messages.amount(roundForSpeech(nonCo2.grams)))
+    : seatDiffers
+      ? messages.seatNote(askedCabin, estimate.seat)
+      : undefined;
   return speakEstimate(turn, answer, {
-    activity: messages.flight(footprint, roundDistanceForSpeech(footprint.estimate.distanceKm, unit)),
-    who: messages.forTravellers(footprint.estimate.passengers),
-    unit,
-    flight: true,
+    activity: messages.flight(footprint, roundDistanceForSpeech(estimate.distanceKm, unit), names),
+    who: messages.forTravellers(estimate.passengers),
+    kind: 'flight',
+    compared: { kind: 'other' },
     before: answer.freeVersionNote,
-    after: nonCo2 ? messages.nonCo2(nonCo2.kind, messages.amount(roundForSpeech(nonCo2.grams))) : undefined,
+    after: note,
   });
 }
 
@@ -93,13 +149,13 @@ export function speakTrip(turn: Turn, answer: TripAnswer): Response {
   if (answer.kind === 'detail') return askForDetail(turn, answer.outcome);
   const messages = footprintMessagesFor(turn.locale);
   const { footprint } = answer;
-  const car = isCar(footprint.mode);
+  const { estimate, mode } = footprint;
+  const car = isCar(mode);
   return speakEstimate(turn, answer, {
-    activity: messages.trip(footprint.mode, footprint.distance, footprint.unit, footprint.estimate.legs === 2),
-    who: car ? messages.carShare(footprint.estimate.passengers) : messages.forTravellers(footprint.estimate.passengers),
-    unit: footprint.unit,
-    flight: false,
-    exclude: car ? ['car-miles', 'car-km'] : [],
+    activity: messages.trip(mode, footprint.distance, footprint.unit, estimate.legs === 2, footprint),
+    who: car ? messages.carShare(estimate.passengers) : messages.forTravellers(estimate.passengers),
+    kind: isZeroCarbon(mode) ? 'zero-carbon' : 'trip',
+    compared: car ? { kind: 'drive', distanceKm: estimate.distanceKm, legs: estimate.legs } : { kind: 'other' },
   });
 }
 
@@ -109,8 +165,8 @@ export function speakElectricity(turn: Turn, answer: ElectricityAnswer): Respons
   return speakEstimate(turn, answer, {
     activity: messages.electricity(answer.footprint.kwh),
     who: '',
-    unit: distanceUnitFor(turn.locale),
-    flight: false,
+    kind: 'electricity',
+    compared: { kind: 'other' },
   });
 }
 
@@ -123,4 +179,24 @@ export function speakTip(turn: Turn, tip: string): Response {
 /** "398 kilograms", "1.2 metric tons": an amount of CO2e as the footprint says it in this locale. */
 export function spokenAmount(locale: string | undefined, grams: number): string {
   return footprintMessagesFor(locale).amount(roundForSpeech(grams));
+}
+
+/** A recorded estimate in a few words ("the one-way flight from Seattle to Boston", "a 50 mile drive"). */
+export function describeActivity(locale: string | undefined, activity: Activity): string {
+  const messages = footprintMessagesFor(locale);
+  switch (activity.kind) {
+    case 'flight': {
+      const name = (iata: string) => {
+        const airport = bundledAirports.byIata(iata);
+        return airport ? bundledAirports.spokenName(airport) : iata;
+      };
+      return `the ${activity.roundTrip ? 'round trip' : 'one-way flight'} from ${name(activity.from)} to ${name(activity.to)}`;
+    }
+    case 'trip': {
+      const trip = messages.trip(activity.mode, activity.distance, activity.unit, activity.roundTrip);
+      return `${trip.charAt(0).toLowerCase()}${trip.slice(1).replace(/,$/, '')}`;
+    }
+    case 'electricity':
+      return messages.electricity(activity.kwh);
+  }
 }

@@ -6,7 +6,7 @@ import type { AskedQuestion, HandOff } from '../../conversation/reply';
 import type { SliceStore } from '../../shared/customer-store';
 import type { SpeechPart } from '../../shared/ssml';
 import type { Random } from '../../shared/variants';
-import type { AirportResolution, DatasetId, ElectricityEstimate } from './domain';
+import type { DatasetId, ElectricityEstimate } from './domain';
 import { appendToLog, estimatesThisMonth } from './domain/estimate-log';
 import {
   type ElectricityDetail,
@@ -19,6 +19,7 @@ import {
   nonCo2Detail,
   type Outcome,
   type RecordedEstimate,
+  type ResolveAirport,
   recordElectricity,
   recordFlight,
   recordTrip,
@@ -36,7 +37,7 @@ export interface FootprintPorts extends FootprintExtensions {
   readonly clock: () => Date;
   readonly random: Random;
   readonly estimates: SliceStore<FootprintState>;
-  readonly resolveAirport: (text: string) => AirportResolution;
+  readonly resolveAirport: ResolveAirport;
 }
 
 /** Everything but an estimate: the one detail to ask for, and why. */
@@ -78,9 +79,13 @@ async function remember(recorded: RecordedEstimate, ports: FootprintPorts): Prom
 }
 
 /** The first other feature with a question after this estimate asks it. */
-async function followUpFor(count: number, ports: FootprintPorts): Promise<AskedQuestion | undefined> {
+async function followUpFor(
+  count: number,
+  recorded: RecordedEstimate,
+  ports: FootprintPorts,
+): Promise<AskedQuestion | undefined> {
   for (const followUp of ports.followUps) {
-    const asked = await followUp(count);
+    const asked = await followUp(count, recorded);
     if (asked) return asked;
   }
   return undefined;
@@ -122,21 +127,22 @@ export async function estimateFlight(
     recorded,
     freeVersionNote,
     nonCo2: hasPack ? nonCo2Detail(recorded.grams, footprint.estimate.includesNonCo2Uplift) : undefined,
-    followUp: await followUpFor(count, ports),
+    followUp: await followUpFor(count, recorded, ports),
   };
 }
 
-/** A car, train, bus, subway or motorcycle trip. */
+/** A car, train, bus, subway or motorcycle trip, a walk or a bike ride. */
 export async function estimateTrip(
   request: TripRequest,
   dataset: DatasetId,
   ports: FootprintPorts,
 ): Promise<TripAnswer> {
-  const outcome = footprintOfTrip(request, dataset);
+  const outcome = footprintOfTrip(request, dataset, ports.resolveAirport);
   if (outcome.kind !== 'estimate') return { kind: 'detail', outcome };
   const recorded = recordTrip(outcome.estimate, ports.clock());
   const count = await remember(recorded, ports);
-  return { kind: 'estimate', footprint: outcome.estimate, recorded, followUp: await followUpFor(count, ports) };
+  const followUp = await followUpFor(count, recorded, ports);
+  return { kind: 'estimate', footprint: outcome.estimate, recorded, followUp };
 }
 
 /** A month (or any amount) of home electricity, in kilowatt hours. */
@@ -149,7 +155,8 @@ export async function estimateElectricity(
   if (outcome.kind !== 'estimate') return { kind: 'detail', outcome };
   const recorded = recordElectricity(outcome.estimate, ports.clock());
   const count = await remember(recorded, ports);
-  return { kind: 'estimate', footprint: outcome.estimate, recorded, followUp: await followUpFor(count, ports) };
+  const followUp = await followUpFor(count, recorded, ports);
+  return { kind: 'estimate', footprint: outcome.estimate, recorded, followUp };
 }
 
 /** The next eco tip, never the one the customer heard last (kept in their state, so across sessions too). */
