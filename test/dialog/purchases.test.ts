@@ -147,9 +147,7 @@ describe("I2: suggestions come in context, say what and why, never the price, an
     await say('a 100 mile drive');
     const third = await say('my electricity bill was 500 kilowatt hours');
 
-    expect(third.speech).toMatch(
-      /third estimate this month\. Green Horizons Plus adds them all up .* Want to hear more about it\?/,
-    );
+    expect(third.speech).toMatch(/3 estimates this month; Plus adds them up\. Want to hear about it\?/);
     expect(third.speech).not.toMatch(NO_PRICE);
     expect(purchaseRequest(await say('yes')).name).toBe('Buy');
   });
@@ -162,9 +160,9 @@ describe('I3: buying by name starts the purchase, and the product works at once'
     const after = await amazon('ACCEPTED');
 
     expect(after.speech).toMatch(
-      /^Thanks for buying Travel Pack\. A one-way business class flight from Seattle Tacoma to London Heathrow/,
+      /^Thanks for buying Travel Pack\. A business class flight from Seattle to London Heathrow/,
     );
-    expect(after.speech).toMatch(/other warming effects, such as contrails/);
+    expect(after.speech).toMatch(/Counting contrails and flying's other warming effects/);
   });
 
   it('Travel Pack bought by name works for a flight with a stop and several travellers', async () => {
@@ -172,7 +170,7 @@ describe('I3: buying by name starts the purchase, and the product works at once'
 
     const turn = await say('a flight from seattle to heathrow via new york j. f. k.');
 
-    expect(turn.speech).toMatch(/from Seattle Tacoma to London Heathrow via New York John F Kennedy/);
+    expect(turn.speech).toMatch(/from Seattle to London Heathrow via New York JFK/);
   });
 
   it('Plus: the monthly report is spoken straight after buying', async () => {
@@ -197,9 +195,9 @@ describe('I3: buying by name starts the purchase, and the product works at once'
   it('asks which product when the name is not one it sells, with a reprompt', async () => {
     const turn = await say('buy a pony');
 
-    // "buy a {product}": the slot holds "pony", as it holds "travel pack" in "buy a travel pack".
+    // "buy a {product}": the slot holds "pony", as it holds "travel pack" in "buy a travel pack"; it is not said back.
     expect(turn.speech).toMatch(
-      /I don't have anything called pony\. I have Green Horizons Plus, Travel Pack and Reduction Plan\./,
+      /I didn't catch the name\. I have Green Horizons Plus, Travel Pack and Reduction Plan\./,
     );
     expect(turn.response.response.reprompt).toBeDefined();
     expect(turn.directives).toEqual([expect.objectContaining({ type: 'Dialog.ElicitSlot', slotToElicit: 'product' })]);
@@ -282,7 +280,7 @@ describe('I7 and I9: "no" to a suggestion starts nothing, and the suggestion doe
   it('declining the spoken Plus suggestion carries on, and later estimates do not suggest it again', async () => {
     await say('a 50 mile bus ride');
     await say('a 100 mile drive');
-    expect((await say('a 20 mile subway ride')).speech).toMatch(/Want to hear more about it\?/);
+    expect((await say('a 20 mile subway ride')).speech).toMatch(/Want to hear about it\?/);
 
     const no = await say('no');
 
@@ -301,7 +299,7 @@ describe("I8: declining Amazon's purchase prompt goes on with free content", () 
     const after = await amazon('DECLINED');
 
     expect(after.speech).toMatch(
-      /^No problem\. Here it is for one traveller flying economy, direct\. A one-way flight from Seattle Tacoma to London Heathrow/,
+      /^No problem\. Here it is for one traveller on an average seat, flying direct\. A flight from Seattle to London Heathrow/,
     );
     expect(after.sessionOpen).toBe(true);
   });
@@ -313,7 +311,7 @@ describe("I8: declining Amazon's purchase prompt goes on with free content", () 
     const again = await say('a business class flight from seattle to heathrow');
 
     expect(again.directives).toEqual([]);
-    expect(again.speech).toMatch(/Here it is for one traveller flying economy, direct/);
+    expect(again.speech).toMatch(/Here it is for one traveller on an average seat, flying direct/);
   });
 });
 
@@ -357,7 +355,7 @@ describe('I12: a failed payment is spoken by Amazon only', () => {
     const after = await amazon('ERROR');
 
     expect(after.speech).not.toMatch(/sorry|error|payment|wrong/i);
-    expect(after.speech).toMatch(/^Here it is for one traveller flying economy, direct/);
+    expect(after.speech).toMatch(/^Here it is for one traveller on an average seat, flying direct/);
   });
 
   it('ALREADY_PURCHASED counts as bought, with no error of its own', async () => {
@@ -368,7 +366,7 @@ describe('I12: a failed payment is spoken by Amazon only', () => {
 
     const after = await amazon('ALREADY_PURCHASED');
 
-    expect(after.speech).toMatch(/Thanks for buying Travel Pack\. A one-way business class flight/);
+    expect(after.speech).toMatch(/Thanks for buying Travel Pack\. A business class flight/);
     expect(after.speech).not.toMatch(/sorry|error/i);
   });
 });
@@ -402,7 +400,7 @@ describe('purchase plumbing that every row relies on', () => {
     const flight = await say('a business class flight from seattle to heathrow');
     const shop = await say('what can I buy');
 
-    expect(flight.speech).toMatch(/A one-way flight from Seattle Tacoma to London Heathrow/);
+    expect(flight.speech).toMatch(/A flight from Seattle to London Heathrow/);
     expect(flight.speech).not.toMatch(/Travel Pack|economy, direct/);
     expect(shop.speech).toMatch(/can't reach the store right now/);
   });

@@ -10,6 +10,7 @@ import {
   createHelpHandler,
   createLaunchHandler,
   createNavigateHomeHandler,
+  createRepeatHandler,
   createSessionEndedHandler,
   createSilentEventsHandler,
   createSkillDisabledHandler,
@@ -17,9 +18,16 @@ import {
 } from '../conversation/core-handlers';
 import { createEdgeHandler, openTurn } from '../conversation/edge';
 import { lateAnswer } from '../conversation/late-answer';
+import { questionHelp } from '../conversation/question-help';
 import type { Turn, TurnDeps } from '../conversation/turn';
-import { createYesNoHandler } from '../conversation/yes-no';
-import { continueFlight, createFootprintHandlers, type FootprintDeps, footprintAnswers } from '../features/footprint';
+import { createYesNoHandler, type YesNoAnswers } from '../conversation/yes-no';
+import {
+  continueFlight,
+  createFootprintHandlers,
+  type FootprintDeps,
+  footprintAnswers,
+  footprintSlotHelp,
+} from '../features/footprint';
 import {
   type AmazonPayApi,
   createOffsetsHandlers,
@@ -28,6 +36,7 @@ import {
   type OffsetServices,
   type OffsetsDeps,
   offsetsAnswers,
+  offsetsElsewhere,
   offsetsFollowUp,
   resumeOrderAtLaunch,
   runMonthlyCharges,
@@ -40,6 +49,7 @@ import {
   plusSuggestion,
   purchasesAnswers,
   purchasesPortsFor,
+  purchasesSlotHelp,
   travelPackGate,
 } from '../features/purchases';
 import { ConfigError } from '../shared/errors';
@@ -77,7 +87,11 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
   const turnDeps: TurnDeps = { clock: ports.clock, random: ports.random, logger: ports.logger };
   const { offsets } = ports;
   const offsetsDeps: OffsetsDeps = { ...turnDeps, offsets };
-  const purchasesBase = { ...turnDeps, catalogueFor: ports.productCatalogue };
+  const purchasesBase = {
+    ...turnDeps,
+    catalogueFor: ports.productCatalogue,
+    otherPurchases: offsetsElsewhere(offsetsDeps),
+  };
   // Footprint knows neither purchases nor offsets: what they add to an estimate is handed in here.
   const footprintDeps: FootprintDeps = {
     ...turnDeps,
@@ -94,6 +108,17 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
     continueFlight: (turn, flight, bought) => continueFlight(turn, footprintDeps, flight, bought),
   };
 
+  // Every question's answers and help come from the feature that asks it; the conversation module names none.
+  const answers: YesNoAnswers = {
+    ...footprintAnswers(footprintDeps),
+    ...purchasesAnswers(purchasesDeps),
+    ...offsetsAnswers(offsetsDeps),
+  };
+  const questionDeps = {
+    ...turnDeps,
+    questionHelp: questionHelp(answers, { ...footprintSlotHelp, ...purchasesSlotHelp }),
+  };
+
   const builder = SkillBuilders.custom()
     .withPersistenceAdapter(ports.persistenceAdapter)
     .withApiClient(ports.apiClient)
@@ -106,11 +131,9 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       createPurchaseResponseHandler(purchasesDeps),
       createPaymentResponseHandler(offsetsDeps),
       createSkillDisabledHandler(turnDeps),
-      createYesNoHandler(
-        { ...footprintAnswers(footprintDeps), ...purchasesAnswers(purchasesDeps), ...offsetsAnswers(offsetsDeps) },
-        turnDeps,
-      ),
-      createHelpHandler(turnDeps),
+      createYesNoHandler(answers, turnDeps),
+      createHelpHandler(questionDeps),
+      createRepeatHandler(turnDeps),
       createStopHandler(turnDeps),
       createNavigateHomeHandler(turnDeps),
       ...createFootprintHandlers(footprintDeps),
@@ -118,7 +141,7 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       ...createOffsetsHandlers(offsetsDeps),
       createSessionEndedHandler(turnDeps),
       createSilentEventsHandler(turnDeps),
-      createFallbackHandler(turnDeps),
+      createFallbackHandler(questionDeps),
     )
     .addRequestInterceptors(openTurn)
     .addErrorHandlers(createErrorHandler(turnDeps))

@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
+import { fallbackReply } from '../../conversation/core-handlers';
+import type { SlotHelp } from '../../conversation/question-help';
 import {
   connectionsAnswer,
   intentName,
@@ -9,7 +11,9 @@ import {
 } from '../../conversation/request';
 import { Turn, type TurnDeps } from '../../conversation/turn';
 import type { YesNoAnswers } from '../../conversation/yes-no';
+import type { SpeechPart } from '../../shared/ssml';
 import { type FlightRequest, footprintState, tipFor } from '../footprint';
+import { purchasesMessagesFor } from './messages';
 import type { ProductCatalogue } from './ports';
 import { purchasesState } from './purchases-state';
 import { sayPurchaseNews, speakPurchases } from './speech';
@@ -23,14 +27,25 @@ import {
   type PurchasesAnswer,
   type PurchasesPorts,
   purchaseHistory,
+  type Reroute,
   reductionPlansLeft,
   useReductionPlanOrOffer,
   whatCanIBuy,
 } from './use-cases';
 
+/** What the rest of the skill sells (offsets), as purchases needs it: said with "what have I bought", or gone to. */
+export interface OtherPurchases {
+  readonly bought: (turn: Turn) => Promise<SpeechPart | undefined>;
+  /** Where a refund or cancel that named an offset order or plan goes (Alexa took it for a product). */
+  readonly answer: Readonly<
+    Record<'offset-refund' | 'offset-cancel' | 'offset-plan-cancel', (turn: Turn) => Promise<Response>>
+  >;
+}
+
 export interface PurchasesDeps extends TurnDeps {
   /** The customer's in-skill products for a turn (the in-skill products API, cached for the session). */
   readonly catalogueFor: (turn: Turn) => ProductCatalogue;
+  readonly otherPurchases: OtherPurchases;
   /** Answers the flight a Travel Pack suggestion interrupted (footprint), once Amazon's flow comes back. */
   readonly continueFlight: (turn: Turn, flight: FlightRequest, travelPackBought: boolean) => Promise<Response>;
 }
@@ -42,6 +57,7 @@ export function purchasesPortsFor(turn: Turn, deps: Omit<PurchasesDeps, 'continu
     estimates: () => turn.customer.read(footprintState),
     nextTip: () => tipFor(turn, deps),
     suggestedThisSession: () => turn.conversation.suggestedThisSession,
+    boughtElsewhere: () => deps.otherPurchases.bought(turn),
     clock: deps.clock,
     logger: deps.logger,
   };
@@ -51,7 +67,7 @@ export function purchasesPortsFor(turn: Turn, deps: Omit<PurchasesDeps, 'continu
 function answering(
   deps: PurchasesDeps,
   intents: readonly string[],
-  useCase: (ports: PurchasesPorts, turn: Turn) => Promise<PurchasesAnswer>,
+  useCase: (ports: PurchasesPorts, turn: Turn) => Promise<PurchasesAnswer | Reroute>,
   topic?: 'shopping',
 ): RequestHandler {
   return {
@@ -59,9 +75,17 @@ function answering(
     async handle(input) {
       const turn = new Turn(input, deps);
       if (topic) turn.conversation.topic = topic;
-      return speakPurchases(turn, await useCase(purchasesPortsFor(turn, deps), turn));
+      const answer = await useCase(purchasesPortsFor(turn, deps), turn);
+      return answer.kind === 'reroute' ? reroute(turn, deps, answer.to) : speakPurchases(turn, answer);
     },
   };
+}
+
+/** A product slot that caught another part of the skill: the offset order or plan, or back to estimating. */
+function reroute(turn: Turn, deps: PurchasesDeps, to: Reroute['to']): Promise<Response> | Response {
+  if (to !== 'estimate') return deps.otherPurchases.answer[to](turn);
+  turn.conversation.topic = 'estimate';
+  return fallbackReply(turn);
 }
 
 /** Shopping: what can I buy, tell me about, what have I bought, buy, cancel, refund, plans left. */
@@ -120,9 +144,18 @@ export function purchasesAnswers(deps: PurchasesDeps): Pick<YesNoAnswers, 'buy-p
     'buy-product': {
       yes: (turn, question) => answer(turn, question.product, true),
       no: (turn, question) => answer(turn, question.product, false),
+      help: (turn) => purchasesMessagesFor(turn.locale).buyHelp,
     },
   };
 }
+
+/** Help at "which one?" for a product. */
+export const purchasesSlotHelp: SlotHelp = Object.fromEntries(
+  ['DescribeProductIntent', 'BuyProductIntent', 'CancelSubscriptionIntent', 'RefundProductIntent'].map((intent) => [
+    intent,
+    (turn: Turn) => purchasesMessagesFor(turn.locale).productHelp,
+  ]),
+);
 
 export function createPurchasesHandlers(deps: PurchasesDeps): RequestHandler[] {
   return [...shoppingHandlers(deps), ...premiumHandlers(deps)];

@@ -7,9 +7,11 @@ export { plusSuggestion, travelPackGate } from './extensions';
 export {
   createPurchaseResponseHandler,
   createPurchasesHandlers,
+  type OtherPurchases,
   type PurchasesDeps,
   purchasesAnswers,
   purchasesPortsFor,
+  purchasesSlotHelp,
 } from './handlers';
 export type { ProductCatalogue } from './ports';
 export { type PurchasesState, purchasesState } from './purchases-state';

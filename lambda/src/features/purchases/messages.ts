@@ -13,11 +13,16 @@ export interface PurchasesMessages {
   readonly interrupted: string;
   readonly fallbackName: Readonly<Record<ProductRef, string>>;
   readonly whichProduct: (names: readonly string[]) => string;
-  readonly unknownProduct: (spoken: string, names: readonly string[]) => string;
+  /** Something was said that is no product name: never said back (it may be anything Alexa heard). */
+  readonly unknownProduct: (names: readonly string[]) => string;
+  /** Help at "would you like to buy it?" and at "which one?". */
+  readonly buyHelp: string;
+  readonly productHelp: string;
   readonly describe: (name: string, summary: string) => string;
   readonly describeOwned: (name: string, ref: ProductRef, plansLeft: number) => string;
   readonly wantIt: string;
-  readonly owned: (names: readonly string[], plansLeft: number | undefined) => string;
+  /** `more`: something bought elsewhere in the skill (offsets) is said after. */
+  readonly owned: (names: readonly string[], plansLeft: number | undefined, more: boolean) => string;
   readonly alreadyOwned: (name: string, ref: ProductRef) => string;
   readonly howToUse: Readonly<Record<ProductRef, string>>;
   /** The upsell message Alexa reads before its purchase prompt: what it does and why now, ending in a question. */
@@ -52,23 +57,6 @@ const CATEGORY: Record<Category, string> = {
   electricity: 'electricity',
 };
 
-const ordinal = (n: number) => {
-  const words = [
-    'zeroth',
-    'first',
-    'second',
-    'third',
-    'fourth',
-    'fifth',
-    'sixth',
-    'seventh',
-    'eighth',
-    'ninth',
-    'tenth',
-  ];
-  return words[n] ?? `${n}th`;
-};
-
 function planStep(step: ReductionStep, amount: (grams: number) => string): string {
   switch (step.kind) {
     case 'skip-largest-flight':
@@ -95,22 +83,24 @@ export const englishPurchases: PurchasesMessages = {
     reduction_plan: 'Reduction Plans',
   },
   whichProduct: (names) => `Which one: ${listOf(names, 'or')}?`,
-  unknownProduct: (spoken, names) =>
-    `I don't have anything called ${spoken}. I have ${listOf(names, 'and')}. Which one did you mean?`,
+  unknownProduct: (names) => `Sorry, I didn't catch the name. I have ${listOf(names, 'and')}. Which one did you mean?`,
+  buyHelp: `If you say yes, Amazon tells you the price and asks you to confirm; nothing is bought until you do. Say no, and we carry on for free.`,
+  productHelp: `Just say the product's name, for example the Travel Pack.`,
   describe: (name, summary) => `${name}: ${summary}`,
   describeOwned: (name, ref, plansLeft) =>
     ref === 'reduction_plan'
       ? `You have ${plansLeft === 1 ? 'one Reduction Plan' : `${plansLeft} Reduction Plans`} left. Say give me a reduction plan to use one.`
       : `You already have ${name}. ${englishPurchases.howToUse[ref]}`,
   wantIt: 'Would you like to buy it?',
-  owned: (names, plansLeft) => {
+  owned: (names, plansLeft, more) => {
     const plans =
       plansLeft === undefined
         ? ''
         : ` You have ${plansLeft === 1 ? 'one Reduction Plan' : `${plansLeft} Reduction Plans`} left.`;
-    return names.length === 0 && plans === ''
-      ? `You haven't bought anything yet. Say what can I buy to hear what's available.`
-      : `${names.length > 0 ? `You have ${listOf(names, 'and')}.` : ''}${plans}`.trim();
+    if (names.length === 0 && plans === '') {
+      return more ? '' : `You haven't bought anything yet. Say what can I buy to hear what's available.`;
+    }
+    return `${names.length > 0 ? `You have ${listOf(names, 'and')}.` : ''}${plans}`.trim();
   },
   alreadyOwned: (name, ref) =>
     `You already have ${name}, so there's nothing more to buy. ${englishPurchases.howToUse[ref]}`,
@@ -127,9 +117,8 @@ export const englishPurchases: PurchasesMessages = {
     reduction_plan:
       'A Reduction Plan looks at the estimates you have made and tells you which changes cut the most, in kilograms. Want to learn more?',
   },
-  suggestPlus: (count) =>
-    `That's your ${ordinal(count)} estimate this month. Green Horizons Plus adds them all up into a monthly report. Want to hear more about it?`,
-  freeFlight: 'Here it is for one traveller flying economy, direct.',
+  suggestPlus: (count) => `That's ${count} estimates this month; Plus adds them up. Want to hear about it?`,
+  freeFlight: 'Here it is for one traveller on an average seat, flying direct.',
   monthlyFree: `Your monthly report comes with Green Horizons Plus. You can still ask me about any trip or bill.`,
   reductionPlanFree: `Here's a free tip instead.`,
   bought: (name) => `Thanks for buying ${name}.`,
@@ -174,7 +163,13 @@ export const englishPurchases: PurchasesMessages = {
       : `You have ${count === 1 ? 'one Reduction Plan' : `${count} Reduction Plans`} left.`,
 };
 
-/** The same words in every English locale; never a price (Amazon's purchase flow says that). */
-export function purchasesMessagesFor(_locale: string | undefined): PurchasesMessages {
-  return englishPurchases;
+/** British English: UK government factors price a free flight as an economy seat. */
+const britishPurchases: PurchasesMessages = {
+  ...englishPurchases,
+  freeFlight: 'Here it is for one traveller in economy, flying direct.',
+};
+
+/** Never a price (Amazon's purchase flow says that). */
+export function purchasesMessagesFor(locale: string | undefined): PurchasesMessages {
+  return locale === 'en-GB' ? britishPurchases : englishPurchases;
 }

@@ -36,11 +36,15 @@ export function speakPurchases(turn: Turn, answer: PurchasesAnswer): Response {
     }
     case 'which-product': {
       const which = messages.whichProduct(answer.names);
-      const question = answer.spoken === undefined ? which : messages.unknownProduct(answer.spoken, answer.names);
-      return reply.elicit('product', [question], [which]);
+      const question = answer.unheard ? messages.unknownProduct(answer.names) : which;
+      return reply.elicit('product', [question], [which], { choices: answer.refs });
     }
     case 'on-offer':
-      return reply.ask([messages.onOffer(answer.names)], [messages.whichProduct(answer.names)]);
+      // "Which would you like to hear about?" takes a bare product name: DescribeProductIntent's product is asked for.
+      return reply.elicit('product', [messages.onOffer(answer.names)], [messages.whichProduct(answer.names)], {
+        intent: 'DescribeProductIntent',
+        choices: answer.refs,
+      });
     case 'nothing-left-to-buy':
       return reply.say(messages.nothingLeftToBuy).goOn();
     case 'describe':
@@ -54,7 +58,9 @@ export function speakPurchases(turn: Turn, answer: PurchasesAnswer): Response {
     case 'already-owned':
       return reply.say(messages.alreadyOwned(answer.product.name, answer.product.ref)).goOn();
     case 'owned':
-      return reply.say(messages.owned(answer.names, answer.plansLeft)).goOn();
+      return reply
+        .say(messages.owned(answer.names, answer.plansLeft, answer.elsewhere !== undefined), answer.elsewhere)
+        .goOn();
     case 'plans-left':
       return reply.say(messages.reductionPlansLeft(answer.count)).goOn();
     case 'offer-declined':

@@ -5,6 +5,7 @@
 import type { ConnectionsAnswer, Resolution } from '../../conversation/request';
 import type { SliceStore } from '../../shared/customer-store';
 import type { AppLogger } from '../../shared/logger';
+import type { SpeechPart } from '../../shared/ssml';
 import { type FootprintState, footprintState } from '../footprint';
 import {
   canBeOffered,
@@ -34,6 +35,8 @@ export interface PurchasesPorts {
   readonly nextTip: () => Promise<string>;
   /** A product has been suggested in this session already (at most one a session). */
   readonly suggestedThisSession: () => boolean;
+  /** What the customer has bought elsewhere in the skill (offsets), said with "what have I bought". */
+  readonly boughtElsewhere: () => Promise<SpeechPart | undefined>;
   readonly clock: () => Date;
   readonly logger: AppLogger;
 }
@@ -51,12 +54,22 @@ export interface PurchaseHandOff {
   readonly resume: Resume;
 }
 
-/** The name was not one of ours (or not given): ask which, with the names on offer. */
+/** The name was not one of ours (or not given): ask which, with the names on offer (never what was heard). */
 export interface WhichProduct {
   readonly kind: 'which-product';
-  /** What the customer said, when it was not a name on offer. */
-  readonly spoken: string | undefined;
+  /** Something was said, but not a name on offer. */
+  readonly unheard: boolean;
   readonly names: readonly string[];
+  readonly refs: readonly ProductRef[];
+}
+
+/**
+ * What was said in the product's place was no product but another part of the skill (Alexa's language model heard
+ * "refund my offset" as a product refund, "what is the carbon footprint of …" as a product question): go there.
+ */
+export interface Reroute {
+  readonly kind: 'reroute';
+  readonly to: 'offset-refund' | 'offset-cancel' | 'offset-plan-cancel' | 'estimate';
 }
 
 export type ReductionPlanUse =
@@ -68,12 +81,17 @@ export type PurchasesAnswer =
   | NoCatalogue
   | PurchaseHandOff
   | WhichProduct
-  | { readonly kind: 'on-offer'; readonly names: readonly string[] }
+  | { readonly kind: 'on-offer'; readonly names: readonly string[]; readonly refs: readonly ProductRef[] }
   | { readonly kind: 'nothing-left-to-buy' }
   | { readonly kind: 'describe'; readonly product: Product }
   | { readonly kind: 'describe-owned'; readonly product: Product; readonly plansLeft: number }
   | { readonly kind: 'already-owned'; readonly product: Product }
-  | { readonly kind: 'owned'; readonly names: readonly string[]; readonly plansLeft: number | undefined }
+  | {
+      readonly kind: 'owned';
+      readonly names: readonly string[];
+      readonly plansLeft: number | undefined;
+      readonly elsewhere: SpeechPart | undefined;
+    }
   | { readonly kind: 'plans-left'; readonly count: number }
   | { readonly kind: 'offer-declined' }
   | { readonly kind: 'monthly-report'; readonly report: MonthlyReport }
@@ -106,19 +124,43 @@ export function handOff(
   return { kind: 'hand-off', action, product, resume };
 }
 
+/** Words that show a product slot caught something else: an offset order or plan, or a footprint question. */
+const OFFSET_WORDS = /\b(offsets?|orders?|certificates?|credits?)\b/i;
+const ESTIMATE_WORDS =
+  /\b(footprint|carbon|co2|emissions?|flights?|fly|flying|flew|drive|driving|drove|miles?|kilomet(?:er|re)s?|trains?|bus|electricity|kilowatt)\b/i;
+
+/** Where an unresolved product name belongs, if not to purchases. */
+function elsewhere(spoken: string, action: 'describe' | 'buy' | 'cancel' | 'refund'): Reroute | undefined {
+  if (OFFSET_WORDS.test(spoken) || (/\bplan\b/i.test(spoken) && /\b(offset|monthly)\b/i.test(spoken))) {
+    if (/\bplan\b/i.test(spoken) && action === 'cancel') return { kind: 'reroute', to: 'offset-plan-cancel' };
+    if (action === 'refund') return { kind: 'reroute', to: 'offset-refund' };
+    if (action === 'cancel') return { kind: 'reroute', to: 'offset-cancel' };
+  }
+  return ESTIMATE_WORDS.test(spoken) ? { kind: 'reroute', to: 'estimate' } : undefined;
+}
+
 /**
  * The product the customer named (PRODUCT slot: entity resolution IDs are reference names), or `fallback` when none
- * was named; an unknown name or none at all gets "which one?".
+ * was named; an unknown name or none at all gets "which one?", unless it belongs elsewhere in the skill.
  */
-function chosenProduct(list: OpenList, named: Resolution, fallback?: ProductRef): Product | WhichProduct {
+function chosenProduct(
+  list: OpenList,
+  named: Resolution,
+  action: 'describe' | 'buy' | 'cancel' | 'refund',
+  fallback?: ProductRef,
+): Product | WhichProduct | Reroute {
   const ref = named.status === 'match' ? named.value.id : named.status === 'empty' ? fallback : undefined;
   const product = list.products.find((candidate) => candidate.ref === ref);
   if (product) return product;
-  return {
-    kind: 'which-product',
-    spoken: named.status === 'empty' ? undefined : named.spoken,
-    names: names(list.products),
-  };
+  const rerouted = named.status === 'no-match' ? elsewhere(named.spoken, action) : undefined;
+  return (
+    rerouted ?? {
+      kind: 'which-product',
+      unheard: named.status !== 'empty',
+      names: names(list.products),
+      refs: list.products.map((candidate) => candidate.ref),
+    }
+  );
 }
 
 async function plansLeft(ports: PurchasesPorts, list: ProductList): Promise<number> {
@@ -146,32 +188,35 @@ export async function whatCanIBuy(ports: PurchasesPorts): Promise<PurchasesAnswe
   if (!isOpen(list)) return list;
   const { plansUsed } = await ports.purchases.read();
   const offered = list.products.filter((product) => canBeOffered(list, product.ref, plansUsed));
-  return offered.length === 0 ? { kind: 'nothing-left-to-buy' } : { kind: 'on-offer', names: names(offered) };
+  return offered.length === 0
+    ? { kind: 'nothing-left-to-buy' }
+    : { kind: 'on-offer', names: names(offered), refs: offered.map((product) => product.ref) };
 }
 
-export async function describeProduct(named: Resolution, ports: PurchasesPorts): Promise<PurchasesAnswer> {
+export async function describeProduct(named: Resolution, ports: PurchasesPorts): Promise<PurchasesAnswer | Reroute> {
   const list = await openCatalogue(ports);
   if (!isOpen(list)) return list;
-  const product = chosenProduct(list, named);
+  const product = chosenProduct(list, named, 'describe');
   if ('kind' in product) return product;
   const { plansUsed } = await ports.purchases.read();
   if (canBeOffered(list, product.ref, plansUsed)) return { kind: 'describe', product };
   return { kind: 'describe-owned', product, plansLeft: await plansLeft(ports, list) };
 }
 
+/** "What have I bought": the in-skill products owned, Reduction Plans left, and what was bought elsewhere (offsets). */
 export async function purchaseHistory(ports: PurchasesPorts): Promise<PurchasesAnswer> {
-  const list = await openCatalogue(ports);
-  if (!isOpen(list)) return list;
+  const [list, elsewhere] = await Promise.all([openCatalogue(ports), ports.boughtElsewhere()]);
+  if (!isOpen(list)) return elsewhere ? { kind: 'owned', names: [], plansLeft: undefined, elsewhere } : list;
   const owned = names(list.products.filter((product) => product.type !== 'CONSUMABLE' && product.entitled));
   const plans = productIn(list, 'reduction_plan');
   const left = plans && plans.activeEntitlementCount > 0 ? await plansLeft(ports, list) : undefined;
-  return { kind: 'owned', names: owned, plansLeft: left };
+  return { kind: 'owned', names: owned, plansLeft: left, elsewhere };
 }
 
-export async function buyProduct(named: Resolution, ports: PurchasesPorts): Promise<PurchasesAnswer> {
+export async function buyProduct(named: Resolution, ports: PurchasesPorts): Promise<PurchasesAnswer | Reroute> {
   const list = await openCatalogue(ports);
   if (!isOpen(list)) return list;
-  const product = chosenProduct(list, named);
+  const product = chosenProduct(list, named, 'buy');
   if ('kind' in product) return product;
   if (product.type !== 'CONSUMABLE' && product.entitled) return { kind: 'already-owned', product };
   return handOff(ports, 'Buy', product, resumeAfterBuying(product));
@@ -182,10 +227,10 @@ export async function cancelProduct(
   named: Resolution,
   refund: boolean,
   ports: PurchasesPorts,
-): Promise<PurchasesAnswer> {
+): Promise<PurchasesAnswer | Reroute> {
   const list = await openCatalogue(ports);
   if (!isOpen(list)) return list;
-  const product = chosenProduct(list, named, refund ? undefined : 'green_horizons_plus');
+  const product = chosenProduct(list, named, refund ? 'refund' : 'cancel', refund ? undefined : 'green_horizons_plus');
   if ('kind' in product) return product;
   return handOff(ports, 'Cancel', product, 'none');
 }
