@@ -116,6 +116,11 @@ export function quoteOffset(request: QuoteRequest): Quote {
   };
 }
 
+/** Whether the minimum charge set the price (the kilograms alone would cost less): the read-back says so. */
+export function minimumChargeApplies(quote: Pick<Quote, 'kilograms' | 'pricePerTonne' | 'net'>): boolean {
+  return quote.net.minor > mulDivHalfUp(quote.kilograms, quote.pricePerTonne.minor, 1000);
+}
+
 /** A quote may be charged until (not including) its expiry instant. */
 export function isExpired(quote: Pick<Quote, 'expiresAt'>, now: Date): boolean {
   return now.getTime() >= Date.parse(quote.expiresAt);

@@ -73,7 +73,8 @@ async function newOrder(buyer: Buyer, ports: OffsetPorts, grams: number): Promis
 /** "Offset it": a new order for the last estimate, then Setup (first time) or the read-back. */
 export async function offsetLastEstimate(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
   const lastEstimate = await ports.lastEstimate();
-  if (!lastEstimate) return { kind: 'nothing-to-offset' };
+  // A walk or a bike ride has nothing to offset (and the smallest offset would still be a kilogram).
+  if (!lastEstimate || lastEstimate.grams === 0) return { kind: 'nothing-to-offset' };
   if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
   const order = await newOrder(buyer, ports, lastEstimate.grams);
   return act(ports, order, firstStep(order));

@@ -2,6 +2,8 @@
  * Charge Later: a monthly offset plan. The customer hears the monthly amount read back, says yes, and Amazon Pay's
  * Setup makes a merchant-initiated billing agreement; the scheduled job (run-monthly-charges.ts) charges it.
  */
+
+import type { RecordedEstimate } from '../../footprint';
 import type { SetupOutcome } from '../domain/amazon-pay';
 import { monthlyPlanReport, monthOf } from '../domain/monthly-charges';
 import {
@@ -15,12 +17,14 @@ import { type Quote, quoteOffset } from '../domain/quote';
 import { MonthlyPlanNotFoundError } from '../ports';
 import { type Buyer, handOff, type OffsetOutcome, type OffsetPorts } from './outcome';
 
-/** The monthly amount: the last estimate, priced like an order. */
-async function monthlyQuote(ports: OffsetPorts): Promise<Quote | undefined> {
+/** The monthly amount: the last estimate (one with emissions), priced like an order; read back with what it was. */
+async function monthlyQuote(
+  ports: OffsetPorts,
+): Promise<(Quote & { sizedFrom: RecordedEstimate['activity'] }) | undefined> {
   const lastEstimate = await ports.lastEstimate();
-  if (!lastEstimate) return undefined;
+  if (!lastEstimate || lastEstimate.grams === 0) return undefined;
   const { config } = ports;
-  return quoteOffset({
+  const quote = quoteOffset({
     grams: lastEstimate.grams,
     currency: config.currency,
     taxCountry: config.taxCountry,
@@ -28,6 +32,7 @@ async function monthlyQuote(ports: OffsetPorts): Promise<Quote | undefined> {
     now: ports.clock(),
     validForMs: config.quoteValidMs,
   });
+  return { ...quote, sizedFrom: lastEstimate.activity };
 }
 
 function planOutcome(ports: OffsetPorts, planId: string, effect: MonthlyPlanEffect): OffsetOutcome {
@@ -55,14 +60,16 @@ export async function proposeMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Prom
   const quote = await monthlyQuote(ports);
   if (!quote) return { kind: 'nothing-to-offset' };
   if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
-  return { kind: 'monthly-plan-read-back', quote };
+  const { sizedFrom, ...read } = quote;
+  return { kind: 'monthly-plan-read-back', quote: read, sizedFrom };
 }
 
 /** Yes to the monthly plan's read-back: the plan is started and Amazon Pay's Setup sent. */
 export async function confirmMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
-  const quote = await monthlyQuote(ports);
-  if (!quote) return { kind: 'nothing-to-offset' };
+  const sized = await monthlyQuote(ports);
+  if (!sized) return { kind: 'nothing-to-offset' };
   if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
+  const { sizedFrom: _sizedFrom, ...quote } = sized;
   const planId = monthlyPlanIdFor(buyer.userId);
   const { effect } = await ports.offsetStore.updateMonthlyPlan(
     planId,

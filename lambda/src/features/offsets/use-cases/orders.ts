@@ -1,4 +1,5 @@
 /** Where an order stands: "where is my order", P7 "cancel my order", P5 "refund", and P4's unfinished order. */
+import { monthlyPlanIdFor } from '../domain/monthly-plan';
 import { cancelOrder as cancelBeforePayment, isPaid, isResumable, type OffsetOrder } from '../domain/order';
 import type { Buyer, OffsetOutcome, OffsetPorts } from './outcome';
 
@@ -36,4 +37,21 @@ export async function refundCurrentOrder(buyer: Buyer, ports: OffsetPorts): Prom
 export async function unfinishedOrder(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOrder | undefined> {
   const order = await currentOrder(buyer, ports);
   return order && isResumable(order, ports.clock()) ? order : undefined;
+}
+
+/** What the customer has bought of offsets: the current order once paid, and an active monthly plan. */
+export interface OffsetsBought {
+  readonly order: OffsetOrder | undefined;
+  readonly planKilograms: number | undefined;
+}
+
+export async function offsetsBought(buyer: Buyer, ports: OffsetPorts): Promise<OffsetsBought> {
+  const [order, plan] = await Promise.all([
+    currentOrder(buyer, ports),
+    ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(buyer.userId), buyer.userId),
+  ]);
+  return {
+    order: order && isPaid(order) ? order : undefined,
+    planKilograms: plan?.status === 'active' ? plan.quote.kilograms : undefined,
+  };
 }

@@ -58,10 +58,13 @@ export type OffsetOutcome =
   /** "No" to offsetting an estimate. */
   | { readonly kind: 'offer-declined' }
   | { readonly kind: 'not-placed' }
+  /** "No" to the monthly plan read back. */
+  | { readonly kind: 'monthly-plan-declined' }
   | { readonly kind: 'cancel-instructions'; readonly orderId: string }
   | { readonly kind: 'cancelled-now' }
   | { readonly kind: 'refund-instructions'; readonly orderId: string | undefined }
-  | { readonly kind: 'monthly-plan-read-back'; readonly quote: Quote }
+  /** The monthly amount read back, with the estimate it was sized from. */
+  | { readonly kind: 'monthly-plan-read-back'; readonly quote: Quote; readonly sizedFrom: RecordedEstimate['activity'] }
   | { readonly kind: 'monthly-plan-news'; readonly news: MonthlyPlanNews }
   | { readonly kind: 'monthly-plan-unchanged'; readonly status: MonthlyPlanStatus }
   | { readonly kind: 'monthly-plan-status'; readonly report: MonthlyPlanReport }
