@@ -249,7 +249,7 @@ describe('P4: an order left unconfirmed is offered again', () => {
 describe('P5 and P7: refunds and cancellations are explained', () => {
   it('tells how to ask for a refund (P5)', async () => {
     expect((await say('refund my offset')).speech).toMatch(
-      /To ask for a refund, email support at green horizons dot example/,
+      /To ask for a refund of an offset order, email support at green horizons dot example/,
     );
   });
 

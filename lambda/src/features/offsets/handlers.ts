@@ -6,8 +6,9 @@ import { connectionsAnswer, hasPermission, isConnectionsResponse, isIntent, user
 import { Turn, type TurnDeps } from '../../conversation/turn';
 import type { YesNoAnswers } from '../../conversation/yes-no';
 import { type EstimateFollowUp, footprintState } from '../footprint';
+import { offsetMessagesFor } from './messages';
 import { offsetsState } from './offsets-state';
-import { offsetFollowUp, PAYMENTS_PERMISSION, resumeQuestion, speakOffsets } from './speech';
+import { offsetFollowUp, offsetsBoughtSpeech, PAYMENTS_PERMISSION, resumeQuestion, speakOffsets } from './speech';
 import { answerPayment, answerReadBack, answerResume, offsetLastEstimate } from './use-cases/charge-now';
 import {
   cancelTheMonthlyPlan,
@@ -15,7 +16,13 @@ import {
   monthlyPlanStatus,
   proposeMonthlyPlan,
 } from './use-cases/monthly-plan';
-import { cancelCurrentOrder, orderStatus, refundCurrentOrder, unfinishedOrder } from './use-cases/orders';
+import {
+  cancelCurrentOrder,
+  offsetsBought,
+  orderStatus,
+  refundCurrentOrder,
+  unfinishedOrder,
+} from './use-cases/orders';
 import type { Buyer, OffsetOutcome, OffsetPorts, OffsetServices } from './use-cases/outcome';
 
 export interface OffsetsDeps extends TurnDeps {
@@ -78,29 +85,53 @@ export function offsetsAnswers(
   deps: OffsetsDeps,
 ): Pick<YesNoAnswers, 'offset-estimate' | 'confirm-order' | 'resume-order' | 'confirm-monthly-plan'> {
   const answer = (turn: Turn, useCase: UseCase) => respond(turn, deps, useCase);
+  const help = (turn: Turn) => offsetMessagesFor(turn.locale).help;
   return {
     'offset-estimate': {
       yes: (turn) => answer(turn, offsetLastEstimate),
       no: (turn) => answer(turn, async () => ({ kind: 'offer-declined' })),
+      help: (turn) => help(turn).offsetEstimate,
     },
     'confirm-order': {
       yes: (turn, { orderId }) => answer(turn, (buyer, ports) => answerReadBack(buyer, orderId, true, ports)),
       no: (turn, { orderId }) => answer(turn, (buyer, ports) => answerReadBack(buyer, orderId, false, ports)),
+      help: (turn) => help(turn).confirmOrder,
     },
     'resume-order': {
       yes: (turn, { orderId }) => answer(turn, (buyer, ports) => answerResume(buyer, orderId, true, ports)),
       no: (turn, { orderId }) => answer(turn, (buyer, ports) => answerResume(buyer, orderId, false, ports)),
+      help: (turn) => help(turn).resumeOrder,
     },
     'confirm-monthly-plan': {
       yes: (turn) => answer(turn, confirmMonthlyPlan),
-      no: (turn) => answer(turn, async () => ({ kind: 'not-placed' })),
+      no: (turn) => answer(turn, async () => ({ kind: 'monthly-plan-declined' })),
+      help: (turn) => help(turn).confirmMonthlyPlan,
     },
   };
 }
 
-/** After an estimate, where offsets are sold: "Want to offset it?", which a "yes" answers. */
+/**
+ * Offsets as the rest of the skill meets them: what the customer has bought ("what have I bought"), and the answers
+ * to a refund or cancel that named the offset order or plan where Alexa heard a product.
+ */
+export function offsetsElsewhere(deps: OffsetsDeps) {
+  return {
+    bought: async (turn: Turn) => {
+      const services = deps.offsets;
+      if (!services) return undefined;
+      return offsetsBoughtSpeech(turn, await offsetsBought(buyerOf(turn), portsFor(turn, deps, services)));
+    },
+    answer: {
+      'offset-refund': (turn: Turn) => respond(turn, deps, refundCurrentOrder),
+      'offset-cancel': (turn: Turn) => respond(turn, deps, cancelCurrentOrder),
+      'offset-plan-cancel': (turn: Turn) => respond(turn, deps, cancelTheMonthlyPlan),
+    },
+  };
+}
+
+/** After an estimate, where offsets are sold: "Want to offset it?", which a "yes" answers (not after a walk). */
 export function offsetsFollowUp(turn: Turn, deps: OffsetsDeps): EstimateFollowUp {
-  return async () => (deps.offsets ? offsetFollowUp(turn) : undefined);
+  return async (_count, estimate) => (deps.offsets && estimate.grams > 0 ? offsetFollowUp(turn) : undefined);
 }
 
 /** P4: an order left unconfirmed is offered again at the next launch. */

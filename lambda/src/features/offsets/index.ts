@@ -19,6 +19,7 @@ export {
   createPaymentResponseHandler,
   type OffsetsDeps,
   offsetsAnswers,
+  offsetsElsewhere,
   offsetsFollowUp,
   resumeOrderAtLaunch,
 } from './handlers';

@@ -3,7 +3,7 @@ import type { CustomerAction } from './domain/amazon-pay';
 import { formatDecimal, type Money } from './domain/money';
 import type { MonthlyPlanReport } from './domain/monthly-charges';
 import type { OrderStatus } from './domain/order';
-import type { Quote } from './domain/quote';
+import { minimumChargeApplies, type Quote } from './domain/quote';
 
 /**
  * Everything said about buying an offset. The offset is a service: existing verified credits retired for the
@@ -15,6 +15,18 @@ export interface OffsetMessages {
   readonly nothingToOffset: string;
   readonly permission: string;
   readonly readBack: (quote: Quote, seller: string) => string;
+  /** Help at each offsets question: what it is about and what each answer does (the question follows). */
+  readonly help: {
+    readonly offsetEstimate: string;
+    readonly confirmOrder: string;
+    readonly resumeOrder: string;
+    readonly confirmMonthlyPlan: string;
+  };
+  /** What the customer has bought of offsets, for "what have I bought" (undefined: nothing). */
+  readonly bought: (
+    order: { kilograms: number; done: boolean } | undefined,
+    planKilograms: number | undefined,
+  ) => string | undefined;
   readonly confirmReprompt: string;
   readonly placed: (kilograms: number, total: Money, certificateId: string | undefined) => string;
   readonly suggestMonthlyPlan: string;
@@ -40,8 +52,10 @@ export interface OffsetMessages {
   readonly cancelInstructions: (orderId: string) => string;
   readonly cancelledNow: string;
   readonly refundInstructions: (orderId: string | undefined) => string;
-  readonly monthlyPlanReadBack: (quote: Quote, seller: string) => string;
+  /** `sizedFrom`: what the plan's monthly amount was sized from ("the one-way flight from Seattle to Boston"). */
+  readonly monthlyPlanReadBack: (quote: Quote, seller: string, sizedFrom: string) => string;
   readonly monthlyPlanConfirmReprompt: string;
+  readonly monthlyPlanDeclined: string;
   readonly monthlyPlanActive: string;
   readonly monthlyPlanAlreadyActive: string;
   readonly monthlyPlanCancelled: string;
@@ -51,6 +65,7 @@ export interface OffsetMessages {
   readonly goOn: Variants;
   /** The follow-up to an estimate where offsets are sold: a "yes" offsets it. */
   readonly followUp: Variants;
+  readonly followUpReprompt: string;
   /** "No" to offsetting an estimate. */
   readonly declined: string;
 }
@@ -74,9 +89,12 @@ function money(amount: Money): string {
 const kilos = (kilograms: number) => `${kilograms} ${kilograms === 1 ? 'kilogram' : 'kilograms'}`;
 
 function total(quote: Quote): string {
+  const minimum = minimumChargeApplies(quote)
+    ? `Orders this small cost our minimum charge of ${money(quote.net)}${quote.tax.minor > 0 ? ' before tax' : ''}. `
+    : '';
   return quote.tax.minor > 0
-    ? `The total is ${money(quote.total)}, including ${money(quote.tax)} tax.`
-    : `The total is ${money(quote.total)}, tax included.`;
+    ? `${minimum}The total is ${money(quote.total)}, including ${money(quote.tax)} tax.`
+    : `${minimum}The total is ${money(quote.total)}, tax included.`;
 }
 
 export const englishOffset: OffsetMessages = {
@@ -86,7 +104,22 @@ export const englishOffset: OffsetMessages = {
   permission: `To buy an offset, Green Horizons needs your permission to use Amazon Pay. I've sent a card to your Alexa app: allow Amazon Pay there, then say offset it again.`,
   readBack: (quote, seller) =>
     `Here's your order. ${seller}, the seller, will retire ${kilos(quote.kilograms)} of verified carbon credits for you. Your certificate goes to your Alexa app, and Amazon Pay emails you the receipt. ${total(quote)} Shall I place the order?`,
-  confirmReprompt: 'Shall I place the offset order? Please say yes or no.',
+  confirmReprompt: 'Please say yes or no: shall I place the offset order?',
+  help: {
+    offsetEstimate: `Offsetting it means Green Horizons retires verified carbon credits for this estimate, with a certificate in your Alexa app. I'll read you the price before anything is charged.`,
+    confirmOrder: `If you say yes, the total I just read out is charged through Amazon Pay and the credits are retired for you. Say no, and nothing is charged.`,
+    resumeOrder: `You started an offset order earlier but didn't confirm it. Say yes to hear it again before anything is charged, or no to cancel it.`,
+    confirmMonthlyPlan: `If you say yes, Amazon Pay charges the amount I read out every month, until you say cancel my offset plan. Say no, and nothing changes.`,
+  },
+  bought: (order, planKilograms) => {
+    const parts = [
+      order
+        ? `an offset of ${kilos(order.kilograms)}${order.done ? ', with its certificate' : ', its credits being retired now'}`
+        : undefined,
+      planKilograms !== undefined ? `a monthly offset plan of ${kilos(planKilograms)}` : undefined,
+    ].filter((part): part is string => part !== undefined);
+    return parts.length === 0 ? undefined : `From Green Horizons you have ${parts.join(', and ')}.`;
+  },
   placed: (kilograms, amount, certificateId) =>
     `Your order is placed: ${kilos(kilograms)} of carbon credits retired for you, for ${money(amount)}.${certificateId ? ` Your certificate number is in the Alexa app.` : ' The credits are being retired now, and your certificate will follow in the Alexa app.'}`,
   suggestMonthlyPlan: 'To do this every month, say set up a monthly offset plan.',
@@ -139,16 +172,17 @@ export const englishOffset: OffsetMessages = {
   noOrder: `You haven't ordered an offset yet. Estimate a trip, then say offset it.`,
   resumeOffer: (kilograms) =>
     `You have an unfinished order to offset ${kilos(kilograms)}. Would you like to continue it? Say no to start fresh.`,
-  resumeReprompt: 'Would you like to continue your offset order? Please say yes or no.',
+  resumeReprompt: 'Please say yes or no: would you like to continue your offset order?',
   resumeDeclined: `OK, I've cancelled that order. Nothing was charged. What would you like to estimate?`,
   cancelInstructions: (orderId) =>
     `Your offset has already been paid. To cancel it, email ${SUPPORT} with order number ${orderId.split('').join(' ')} within 14 days: credits not yet retired are refunded in full.`,
   cancelledNow: `OK, I've cancelled your order before payment. Nothing was charged.`,
   refundInstructions: (orderId) =>
-    `To ask for a refund, email ${SUPPORT}${orderId ? ` with order number ${orderId.split('').join(' ')}` : ''}. The order number is also on the card in your Alexa app. You can also ask Amazon Pay's customer service for help with any payment.`,
-  monthlyPlanReadBack: (quote, seller) =>
-    `Here's the monthly plan. ${seller}, the seller, will retire ${kilos(quote.kilograms)} of verified carbon credits for you every month, with a certificate in your Alexa app. It costs ${money(quote.total)} a month including tax, charged through Amazon Pay until you cancel. Shall I set it up?`,
-  monthlyPlanConfirmReprompt: 'Shall I set up the monthly offset plan? Please say yes or no.',
+    `To ask for a refund of an offset order, email ${SUPPORT}${orderId ? ` with order number ${orderId.split('').join(' ')}` : ''}. The order number is also on the card in your Alexa app. You can also ask Amazon Pay's customer service for help with any payment.`,
+  monthlyPlanReadBack: (quote, seller, sizedFrom) =>
+    `Here's the monthly plan, sized from your last estimate, ${sizedFrom}. ${seller}, the seller, will retire ${kilos(quote.kilograms)} of verified carbon credits for you every month, with a certificate in your Alexa app. It costs ${money(quote.total)} a month including tax, charged through Amazon Pay until you cancel. Shall I set it up?`,
+  monthlyPlanConfirmReprompt: 'Please say yes or no: shall I set up the monthly offset plan?',
+  monthlyPlanDeclined: `OK, no monthly plan, and nothing will be charged.`,
   monthlyPlanActive: `Your monthly offset plan is set up. Ask about your offset plan any time, or say cancel my offset plan to stop it.`,
   monthlyPlanAlreadyActive: `You already have a monthly offset plan, so there's nothing more to set up. Ask about your offset plan to hear how it's going.`,
   monthlyPlanCancelled: `Your monthly offset plan is cancelled. There will be no more charges.`,
@@ -171,11 +205,8 @@ export const englishOffset: OffsetMessages = {
   },
   carryOn: `Let's carry on.`,
   goOn: ['What would you like to do next?', 'What else can I help with?'],
-  followUp: [
-    'You can offset it, or ask about another trip.',
-    'Say offset it to balance it out, or ask about another trip.',
-    'Want to offset it? Or ask me about another trip.',
-  ],
+  followUp: ['Want to offset it?', 'Would you like to offset it?', 'Shall I offset it for you?'],
+  followUpReprompt: 'Say yes to offset it, or ask me about another trip. Would you like to offset it?',
   declined: 'No problem.',
 };
 

@@ -5,10 +5,12 @@
 import type { Response } from 'ask-sdk-model';
 import type { AskedQuestion } from '../../conversation/reply';
 import type { Turn } from '../../conversation/turn';
+import { describeActivity } from '../footprint';
 import type { CustomerAction } from './domain/amazon-pay';
 import type { MonthlyPlanNews } from './domain/monthly-plan';
 import type { OrderNews } from './domain/order';
 import { offsetMessagesFor } from './messages';
+import type { OffsetsBought } from './use-cases/orders';
 import type { OffsetOutcome } from './use-cases/outcome';
 
 /** The permission Amazon Pay for Alexa Skills needs. */
@@ -104,6 +106,8 @@ export function speakOffsets(turn: Turn, outcome: OffsetOutcome, seller: string)
       return goOn(turn, messages.declined);
     case 'not-placed':
       return goOn(turn, messages.notPlaced);
+    case 'monthly-plan-declined':
+      return goOn(turn, messages.monthlyPlanDeclined);
     case 'cancel-instructions':
       return goOn(turn, messages.cancelInstructions(outcome.orderId));
     case 'cancelled-now':
@@ -112,7 +116,7 @@ export function speakOffsets(turn: Turn, outcome: OffsetOutcome, seller: string)
       return goOn(turn, messages.refundInstructions(outcome.orderId));
     case 'monthly-plan-read-back':
       return turn.reply.ask(
-        [messages.monthlyPlanReadBack(outcome.quote, seller)],
+        [messages.monthlyPlanReadBack(outcome.quote, seller, describeActivity(turn.locale, outcome.sizedFrom))],
         [messages.monthlyPlanConfirmReprompt],
         {
           kind: 'confirm-monthly-plan',
@@ -143,6 +147,13 @@ export function resumeQuestion(turn: Turn, orderId: string, kilograms: number): 
 
 /** The follow-up to an estimate where offsets are sold: a "yes" offsets it. */
 export function offsetFollowUp(turn: Turn): AskedQuestion {
-  const { followUp } = offsetMessagesFor(turn.locale);
-  return { speech: turn.say(followUp), reprompt: turn.say(followUp), question: { kind: 'offset-estimate' } };
+  const { followUp, followUpReprompt } = offsetMessagesFor(turn.locale);
+  return { speech: turn.say(followUp), reprompt: followUpReprompt, question: { kind: 'offset-estimate' } };
+}
+
+/** What the customer has bought of offsets, as "what have I bought" says it. */
+export function offsetsBoughtSpeech(turn: Turn, bought: OffsetsBought): string | undefined {
+  const { order, planKilograms } = bought;
+  const done = order?.status === 'fulfilled';
+  return offsetMessagesFor(turn.locale).bought(order && { kilograms: order.quote.kilograms, done }, planKilograms);
 }
