@@ -137,6 +137,15 @@ describe('monthlyReport', () => {
     });
   });
 
+  it('counts a walk as an estimate but reports no category for it', () => {
+    const walk: RecordedEstimate = {
+      ...estimate('car', 0, '2026-11-03T10:00:00Z'),
+      activity: { kind: 'trip', mode: 'walk', distance: 2, unit: 'mi', roundTrip: false, passengers: 1 },
+    };
+
+    expect(monthlyReport([walk], now)).toEqual({ byCategory: [], totalGrams: 0, lastMonthGrams: 0, count: 1 });
+  });
+
   it('finds last month across a year boundary', () => {
     const january = new Date('2027-01-05T00:00:00Z');
 

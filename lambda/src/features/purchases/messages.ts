@@ -136,6 +136,8 @@ export const englishPurchases: PurchasesMessages = {
   report: (report, amount) => {
     if (report.count === 0)
       return `You haven't estimated anything this month yet. Ask about a trip or a bill, and I'll add it up.`;
+    const logged = report.count === 1 ? 'one estimate' : `${report.count} estimates`;
+    if (report.byCategory.length === 0) return `This month you've logged ${logged}, with no CO2 at all.`;
     const parts = report.byCategory.map(({ category, grams }) => `${CATEGORY[category]} ${amount(grams)}`);
     const change =
       report.lastMonthGrams === 0
@@ -145,7 +147,7 @@ export const englishPurchases: PurchasesMessages = {
           : report.totalGrams < report.lastMonthGrams
             ? `That's ${amount(report.lastMonthGrams - report.totalGrams)} less than last month. Nice work.`
             : `That's the same as last month.`;
-    return `This month you've logged ${report.count === 1 ? 'one estimate' : `${report.count} estimates`}, about ${amount(report.totalGrams)} in all: ${listOf(parts, 'and')}. ${change}`;
+    return `This month you've logged ${logged}, about ${amount(report.totalGrams)} in all: ${listOf(parts, 'and')}. ${change}`;
   },
   reductionPlan: (steps, amount, plansLeft) => {
     const leads = ['First', 'Next', 'Then', 'Finally'];

@@ -44,7 +44,11 @@ export function monthlyReport(log: readonly RecordedEstimate[], now: Date): Mont
       lastMonthGrams += entry.grams;
     }
   }
-  const byCategory = [...totals].map(([category, grams]) => ({ category, grams })).sort((a, b) => b.grams - a.grams);
+  // A walk or a bike ride counts as an estimate, but adds no category: there is nothing in it to report.
+  const byCategory = [...totals]
+    .filter(([, grams]) => grams > 0)
+    .map(([category, grams]) => ({ category, grams }))
+    .sort((a, b) => b.grams - a.grams);
   return { byCategory, totalGrams: byCategory.reduce((sum, { grams }) => sum + grams, 0), lastMonthGrams, count };
 }
 
