@@ -43,22 +43,18 @@ interface Spoken {
   readonly after?: string | undefined;
 }
 
-function say(turn: Turn, variants: Variants): string {
-  return turn.say(variants);
-}
-
 function speakEstimate(turn: Turn, { recorded, followUp }: Estimated<unknown>, spoken: Spoken): Response {
   const messages = footprintMessagesFor(turn.locale);
   const unit = distanceUnitFor(turn.locale);
   const { activity, who, kind, compared, before, after } = spoken;
   turn.conversation.topic = 'estimate';
-  const question = followUp?.speech ?? say(turn, messages.followUp[kind]);
+  const question = followUp?.speech ?? turn.say(messages.followUp[kind]);
   if (kind === 'zero-carbon') {
-    turn.reply.say(before, say(turn, messages.zeroCarbon(activity)));
-    return turn.reply.ask([question], [followUp?.reprompt ?? say(turn, messages.followUpReprompt)], followUp?.question);
+    turn.reply.say(before, turn.say(messages.zeroCarbon(activity)));
+    return turn.reply.ask([question], [followUp?.reprompt ?? turn.say(messages.followUpReprompt)], followUp?.question);
   }
   const amount = (grams: number) => messages.amount(roundForSpeech(grams));
-  const result = say(turn, messages.result(activity, amount(recorded.grams), who));
+  const result = turn.say(messages.result(activity, amount(recorded.grams), who));
   const basis = turn.conversation.basisSaid ? undefined : messages.basis(recorded.dataset, kind === 'flight' && !after);
   const found = chooseComparison(recorded.grams, recorded.dataset, unit, compared);
   const comparison = found && !after ? messages.comparison(found, amount) : undefined;
@@ -72,7 +68,7 @@ function speakEstimate(turn: Turn, { recorded, followUp }: Estimated<unknown>, s
   turn.reply.say(before, result, saidComparison, after, saidBasis);
   // Another feature's question (a product suggestion, an offer to offset it) replaces the footprint's own.
   if (followUp) return turn.reply.ask([followUp.speech], [followUp.reprompt], followUp.question);
-  return turn.reply.ask([question], [say(turn, messages.followUpReprompt)]);
+  return turn.reply.ask([question], [turn.say(messages.followUpReprompt)]);
 }
 
 /**
