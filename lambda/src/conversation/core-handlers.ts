@@ -223,10 +223,9 @@ export function createErrorHandler(deps: TurnDeps): ErrorHandler {
       const turn = new Turn(input, deps);
       const { messages } = turn;
       if (late) {
-        return turn.reply.ask(
+        return turn.reply.askAgainIfAsked(
           [turn.say(messages.deadline.apology)],
           [turn.say(messages.deadline.reprompt)],
-          turn.conversation.asked,
         );
       }
       const apology = error instanceof StateConflictError ? messages.conflict.retry : messages.error.apology;

@@ -148,8 +148,8 @@ export function createEdgeHandler(deps: TurnDeps): RequestHandler {
           // Nothing is read or written for it; the session stays open, as after any apology.
           return turn.reply.ask([turn.say(edge.malformed)], [turn.say(error.reprompt)]);
         case 'too-long':
-          // What the customer was asked is asked again: nothing is lost.
-          return turn.reply.ask([turn.say(edge.tooLong)], [turn.say(edge.tooLongReprompt)], turn.conversation.asked);
+          // What the customer was asked is asked again (a slot with Dialog.ElicitSlot and its kept slots): nothing is lost.
+          return turn.reply.askAgainIfAsked([turn.say(edge.tooLong)], [turn.say(edge.tooLongReprompt)]);
         case 'session-dropped':
           return turn.reply.ask([turn.say(edge.lostTrack), turn.say(launch.reprompt)], [turn.say(launch.reprompt)]);
       }

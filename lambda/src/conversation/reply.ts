@@ -118,6 +118,12 @@ export class Reply {
     });
   }
 
+  /** The question the last turn asked, asked again after `speech` (`askAgain`); with none pending, a plain `ask`. */
+  askAgainIfAsked(speech: readonly SpeechPart[], reprompt: readonly SpeechPart[]): Response {
+    const asked = this.conversation.asked;
+    return asked ? this.askAgain(asked, speech, reprompt) : this.ask(speech, reprompt);
+  }
+
   /**
    * Asks `question` again: for a slot, Dialog.ElicitSlot with the slots kept with it, so nothing said is lost. The
    * answer that asked it stays the last answer, so "repeat" after help says the question's own answer again.
