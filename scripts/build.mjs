@@ -18,16 +18,21 @@ async function lambdaTarget() {
 
 const target = await lambdaTarget();
 
-// The airport list (240 KB) stays out of the bundle: a file beside it, required on the first flight question only,
-// so it costs nothing at cold start. `copyData` puts it next to each Lambda bundle.
-const AIRPORTS = join(root, 'lambda/src/features/footprint/data/airports.json');
+// The airport list (296 KB) and the cities served by several airports stay out of the bundle: files beside it,
+// required on the first flight question only, so they cost nothing at cold start. `copyData` puts them next to each
+// Lambda bundle.
+const DATA = ['airports.json', 'metro-areas.json'];
+const DATA_DIR = join(root, 'lambda/src/features/footprint/data');
 const dataBesideBundle = {
   name: 'data-beside-bundle',
   setup(build) {
-    build.onResolve({ filter: /[\\/]data[\\/]airports\.json$/ }, () => ({ path: './airports.json', external: true }));
+    build.onResolve({ filter: /[\\/]data[\\/](airports|metro-areas)\.json$/ }, (args) => ({
+      path: `./${args.path.split(/[\\/]/).pop()}`,
+      external: true,
+    }));
   },
 };
-const copyData = (folder) => copyFile(AIRPORTS, join(folder, 'airports.json'));
+const copyData = (folder) => Promise.all(DATA.map((file) => copyFile(join(DATA_DIR, file), join(folder, file))));
 
 // Adapters needed only off the hot path (the HTTP clearing house, the monthly job's Amazon Pay API client) carry
 // axios, about 370 KB. They are bundled on their own beside index.js and required (inside a function) on first use.
