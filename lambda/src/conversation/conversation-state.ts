@@ -192,8 +192,9 @@ export class Conversation {
   readonly timesAsked: number;
 
   constructor(private readonly attributes: AttributesManager | undefined) {
-    this.asked = readQuestion(this.session()[KEYS.question]);
-    const times = this.session()[KEYS.timesAsked];
+    const session = this.session();
+    this.asked = readQuestion(session[KEYS.question]);
+    const times = this.asked ? session[KEYS.timesAsked] : undefined;
     this.timesAsked = this.asked ? (typeof times === 'number' && times >= 1 ? Math.floor(times) : 1) : 0;
     this.write(KEYS.question, undefined);
   }

@@ -73,10 +73,10 @@ export function createHelpHandler(deps: QuestionDeps): RequestHandler {
     handle(input) {
       const turn = new Turn(input, deps);
       const { help } = turn.messages;
-      const atQuestion = askPendingAgain(turn, (asked) => [
-        deps.questionHelp(turn, asked) ?? turn.say(help.atQuestion),
-      ]);
-      return atQuestion ?? turn.reply.ask([turn.say(help[turn.conversation.topic])], [turn.say(help.reprompt)]);
+      const atQuestion =
+        turn.conversation.asked &&
+        askPendingAgain(turn, (asked) => [deps.questionHelp(turn, asked) ?? turn.say(help.atQuestion)]);
+      return atQuestion || turn.reply.ask([turn.say(help[turn.conversation.topic])], [turn.say(help.reprompt)]);
     },
   };
 }
@@ -131,15 +131,16 @@ export function createFallbackHandler(deps: QuestionDeps): RequestHandler {
       if (intentName(input) !== 'AMAZON.FallbackIntent') {
         deps.logger.info('Unhandled intent', { intent: intentName(input) });
       }
-      const { fallback } = turn.messages;
+      if (!turn.conversation.asked) return fallbackReply(turn);
       // At a question: asked again, gently, and never twice the same way (the explanation joins from the second time).
+      const { atQuestion: sorries } = turn.messages.fallback;
       const times = turn.conversation.timesAsked;
-      const sorry = fallback.atQuestion[(times - 1) % fallback.atQuestion.length] ?? fallback.atQuestion[0];
-      const atQuestion = askPendingAgain(turn, (asked) => {
+      const sorry = sorries[(times - 1) % sorries.length] ?? sorries[0];
+      const again = askPendingAgain(turn, (asked) => {
         const explanation = times >= 2 ? deps.questionHelp(turn, asked) : undefined;
         return explanation === undefined ? [sorry] : [sorry, explanation];
       });
-      return atQuestion ?? fallbackReply(turn);
+      return again ?? fallbackReply(turn);
     },
   };
 }

@@ -109,6 +109,8 @@ interface AirportIndex {
   /** Metro areas by each name said for them; airports absent from the data are left out. */
   readonly metros: ReadonlyMap<string, readonly MetroAirport[]>;
   readonly metroAirports: ReadonlyMap<string, MetroAirport>;
+  /** Spoken names worked out so far (each takes a look-up of the airport's city). */
+  readonly spokenNames: Map<string, string>;
 }
 
 function indexAirports(airports: readonly Airport[], areas: readonly MetroArea[]): AirportIndex {
@@ -128,7 +130,7 @@ function indexAirports(airports: readonly Airport[], areas: readonly MetroArea[]
     for (const name of area.names) metros.set(airportTokens(name).join(' '), served);
     for (const entry of served) metroAirports.set(entry.iata, entry);
   }
-  return { byIata, entries, metros, metroAirports };
+  return { byIata, entries, metros, metroAirports, spokenNames: new Map() };
 }
 
 function searchKeys(entry: IndexedAirport): SearchKeys {
@@ -317,7 +319,15 @@ export function createAirportResolver(
     resolve: (text, choices) => resolveIn(ready(), text, choices),
     byIata: (code) => ready().byIata.get(code.trim().toUpperCase()),
     metroAirport: (iata) => ready().metroAirports.get(iata),
-    spokenName: (airport) => spokenNameIn(ready(), airport),
+    spokenName: (airport) => {
+      const names = ready().spokenNames;
+      let name = names.get(airport.iata);
+      if (name === undefined) {
+        name = spokenNameIn(ready(), airport);
+        names.set(airport.iata, name);
+      }
+      return name;
+    },
     choiceLabels: (airports) => choiceLabelsIn(ready(), airports),
   };
 }
