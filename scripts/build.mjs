@@ -34,16 +34,18 @@ const dataBesideBundle = {
 };
 const copyData = (folder) => Promise.all(DATA.map((file) => copyFile(join(DATA_DIR, file), join(folder, file))));
 
-// Adapters needed only off the hot path (the HTTP clearing house, the monthly job's Amazon Pay API client) carry
-// axios, about 370 KB. They are bundled on their own beside index.js and required (inside a function) on first use.
+// Adapters needed only off the hot path are bundled on their own beside index.js and required (inside a function)
+// on first use: the HTTP clearing house and the monthly job's Amazon Pay API client (axios, about 370 KB), and the
+// linked-card rail (the stripe library, jose, the SES v2 and Secrets Manager clients), loaded by the first payment.
 const LAZY_BUNDLES = {
   'clearing-house-offset-provider': 'lambda/src/features/offsets/adapters/clearing-house-offset-provider.ts',
   'amazon-pay-api': 'lambda/src/features/offsets/adapters/amazon-pay-api.ts',
+  'linked-card': 'lambda/src/app/linked-card.ts',
 };
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /[\\/](clearing-house-offset-provider|amazon-pay-api)$/ }, (args) => {
+    build.onResolve({ filter: /[\\/](clearing-house-offset-provider|amazon-pay-api|linked-card)$/ }, (args) => {
       if (args.kind !== 'require-call') return undefined;
       const name = args.path.split(/[\\/]/).pop();
       return { path: `./${name}.js`, external: true };
@@ -128,15 +130,26 @@ await writeFile(
   `${JSON.stringify({ name: `${pkg.name}-lambda`, version: pkg.version, private: true, main: 'index.js', license: pkg.license }, null, 2)}\n`,
 );
 
-// Local tools run from node_modules (packages stay external).
+// Local tools run from node_modules (packages stay external), except the ES-module-only ones (oidc-provider and jose,
+// which the simulator's account service uses): bundled, so plain `node` runs the tool.
+const bundledEsm = /^(oidc-provider|jose)(\/|$)/;
 const toolOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  packages: 'external',
   logLevel: 'warning',
   sourcemap: 'inline',
+  plugins: [
+    {
+      name: 'external-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          bundledEsm.test(args.path) ? undefined : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
 };
 await build({
   ...toolOptions,

@@ -514,7 +514,8 @@ function model(locale) {
     },
   ];
 
-  // The offset itself: a real-world service, paid through the payment rail (Amazon Pay), never an in-skill product.
+  // The offset itself: a real-world service, paid through the payment rail (the linked card or Amazon Pay), never an
+  // in-skill product.
   const offsets = [
     {
       name: 'OffsetIntent',
@@ -584,6 +585,14 @@ function model(locale) {
       slots: [],
       samples: ['cancel my order', 'cancel my offset order', 'I want to cancel my order', 'cancel my offset'],
     },
+    // The linked account's four-digit voice code, asked before a card is charged (a bare code answers the question).
+    {
+      name: 'VoiceCodeIntent',
+      slots: [
+        { name: 'code', type: 'AMAZON.FOUR_DIGIT_NUMBER', samples: ['{code}', 'it is {code}', 'my code is {code}'] },
+      ],
+      samples: ['{code}', 'my code is {code}', 'my voice code is {code}', 'the code is {code}', 'voice code {code}'],
+    },
     {
       name: 'RefundOrderIntent',
       slots: [],
@@ -619,7 +628,11 @@ function model(locale) {
       // The skill elicits missing details itself (Dialog.ElicitSlot); Alexa needs the dialog model for that.
       dialog: {
         delegationStrategy: 'SKILL_RESPONSE',
-        intents: [...estimateIntents, ...shopping.filter((intent) => intent.slots.length > 0)].map((intent) => ({
+        intents: [
+          ...estimateIntents,
+          ...shopping.filter((intent) => intent.slots.length > 0),
+          ...offsets.filter((intent) => intent.slots.length > 0),
+        ].map((intent) => ({
           name: intent.name,
           delegationStrategy: 'SKILL_RESPONSE',
           confirmationRequired: false,

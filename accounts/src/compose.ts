@@ -141,14 +141,17 @@ export function composeAccountsService(options: ComposeOptions): AccountsService
     logger,
   });
 
-  const stripeCheckout = config.stripe?.apiUrl?.origin ?? 'https://checkout.stripe.com';
+  // Stripe's pages the browser is sent to after a form: Checkout (saving a card) and the bank's 3-D Secure page.
+  const stripePages = config.stripe?.apiUrl
+    ? [config.stripe.apiUrl.origin]
+    : ['https://checkout.stripe.com', 'https://hooks.stripe.com'];
   const app = createWebApp({
     publicUrl: config.publicUrl,
     provider,
     service,
     accounts,
     csrfKeys: keys.csrfKeys,
-    formTargets: [...config.alexa.redirectUris, stripeCheckout],
+    formTargets: [...config.alexa.redirectUris, ...stripePages],
     behindProxy: options.behindProxy ?? false,
     logger,
   });

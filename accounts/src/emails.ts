@@ -1,5 +1,7 @@
 /** The emails the account service sends, as plain text (every client shows it) and nothing personal beyond the address. */
 import type { Email } from './contract/email-sender';
+import type { AccountOrder } from './contract/records';
+import { formatMoney as formatAmount } from './web/html';
 
 export function signUpCodeEmail(to: string, code: string): Email {
   return {
@@ -39,6 +41,24 @@ export function passwordResetEmail(to: string, link: string): Email {
       link,
       '',
       'If you did not ask for this, ignore this email: your password stays as it is.',
+    ].join('\n'),
+  };
+}
+
+export function refundEmail(
+  to: string,
+  order: Pick<AccountOrder, 'orderId' | 'description' | 'total'>,
+  publicUrl: string,
+): Email {
+  return {
+    to,
+    subject: `Your refund for order ${order.orderId}`,
+    text: [
+      `We have refunded ${formatAmount(order.total.minor, order.total.currency)} for your order ${order.orderId} (${order.description}) to your card. It should show within five to ten days.`,
+      '',
+      'Credits already retired for you stay retired: a retirement cannot be undone.',
+      '',
+      `Your orders: ${publicUrl}/account`,
     ].join('\n'),
   };
 }

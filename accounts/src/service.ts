@@ -5,12 +5,12 @@
 import type { AccountActivity, RefundRequestResult } from './contract/activity';
 import type { EmailSender } from './contract/email-sender';
 import { type AccountProfile, type VoiceCodeState, voiceCodeState } from './contract/profile';
-import type { AccountOrder, AccountPlan, CardOnFile } from './contract/records';
+import { type AccountOrder, type AccountPlan, type CardOnFile, refundableNow } from './contract/records';
 import { hashLog2N, type ScryptCost, slowHash, verifySlowHash } from './contract/slow-hash';
 import { hashVoiceCode, isFourDigitCode } from './contract/voice-code';
-import { alreadyRegisteredEmail, passwordResetEmail, signUpCodeEmail } from './emails';
+import { alreadyRegisteredEmail, passwordResetEmail, refundEmail, signUpCodeEmail } from './emails';
 import { type AccountsLogger, describeError } from './logger';
-import type { CardVault, SavedCard } from './payments/card-vault';
+import type { CardVault, PaymentState, SavedCard } from './payments/card-vault';
 import { type AccountStore, newAccountId, normaliseEmail } from './store/account-store';
 import type { PasswordResets, PendingSignUps, RateLimiter, WebSessions } from './store/short-lived';
 
@@ -369,8 +369,70 @@ export class AccountService {
     this.deps.logger.info('alexa unlinked', { grants: grants.length });
   }
 
-  requestRefund(profile: AccountProfile, orderId: string, reason: string | undefined): Promise<RefundRequestResult> {
-    return this.deps.activity.requestRefund(profile.accountId, orderId, reason?.trim() || undefined);
+  /**
+   * The customer asks for a refund on the page. Within the refund window it is made at once through Stripe's refund
+   * API (keyed on the order ID, as the skill's refund by voice is: asked for twice, refunded once) and settled; later,
+   * or when Stripe does not answer, it stays requested for a person to decide.
+   */
+  async requestRefund(
+    profile: AccountProfile,
+    orderId: string,
+    reason: string | undefined,
+  ): Promise<RefundRequestResult | 'refunded'> {
+    const asked = await this.deps.activity.requestRefund(profile.accountId, orderId, reason?.trim() || undefined);
+    if (asked !== 'requested') return asked;
+    const order = await this.deps.activity.getOrder(profile.accountId, orderId);
+    const vault = this.deps.vault;
+    if (!vault || !order?.paymentIntentId || !refundableNow(order, this.deps.clock())) return asked;
+    if ((await vault.refund(order.paymentIntentId, orderId)) !== 'refunded') return asked;
+    await this.deps.activity.settleRefund(profile.accountId, orderId, 'refunded');
+    this.deps.logger.info('order refunded', { orderId });
+    try {
+      await this.deps.mailer.send(refundEmail(profile.email, order, this.deps.publicUrl));
+    } catch (error) {
+      this.deps.logger.warn('refund email not sent', describeError(error));
+    }
+    return 'refunded';
+  }
+
+  /** One order of the account (its page, with the certificate). */
+  order(profile: AccountProfile, orderId: string): Promise<AccountOrder | undefined> {
+    return this.deps.activity.getOrder(profile.accountId, orderId);
+  }
+
+  /**
+   * The customer confirms, on this page, a payment their bank held for 3-D Secure: the skill's PaymentIntent is
+   * confirmed on-session and the browser sent to the bank's page, which comes back to `returnUrl`. The skill finishes
+   * the order when it next looks the payment up (the customer's next session, or its hourly job).
+   */
+  async confirmPayment(
+    profile: AccountProfile,
+    orderId: string,
+    returnUrl: string,
+  ): Promise<PaymentState | { readonly kind: 'unavailable' }> {
+    const order = await this.deps.activity.getOrder(profile.accountId, orderId);
+    const vault = this.deps.vault;
+    if (!vault || !profile.stripeCustomerId) return { kind: 'unavailable' };
+    if (!order?.paymentIntentId) return { kind: 'not-found' };
+    if (order.status !== 'action-required') {
+      return vault.paymentState(order.paymentIntentId, profile.stripeCustomerId);
+    }
+    return vault.confirmPayment({
+      paymentIntentId: order.paymentIntentId,
+      customerId: profile.stripeCustomerId,
+      returnUrl,
+    });
+  }
+
+  /** Where that payment stands once the bank's page sent the customer back. */
+  async paymentState(
+    profile: AccountProfile,
+    orderId: string,
+  ): Promise<PaymentState | { readonly kind: 'unavailable' }> {
+    const order = await this.deps.activity.getOrder(profile.accountId, orderId);
+    if (!this.deps.vault || !profile.stripeCustomerId) return { kind: 'unavailable' };
+    if (!order?.paymentIntentId) return { kind: 'not-found' };
+    return this.deps.vault.paymentState(order.paymentIntentId, profile.stripeCustomerId);
   }
 
   cancelPlan(profile: AccountProfile): Promise<boolean> {

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     const offsets = loadConfig({
       TABLE_NAME: 'c',
       AWS_REGION: 'eu-west-2',
+      PAYMENT_RAIL: 'amazon-pay',
       AMAZON_PAY_SELLER_ID: 'A2SELLER',
       AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT: 'UK',
       AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: 'sandbox-buyer@example.com',
@@ -57,7 +58,7 @@ describe('loadConfig', () => {
       checkoutLanguage: 'en_GB',
       storeName: 'Green Horizons',
     });
-    expect(offsets?.amazonPay.sandbox).toEqual({ customerEmailId: 'sandbox-buyer@example.com' });
+    expect(offsets?.amazonPay?.sandbox).toEqual({ customerEmailId: 'sandbox-buyer@example.com' });
     expect(offsets?.provider).toEqual({ kind: 'ledger' });
   });
 
@@ -67,9 +68,15 @@ describe('loadConfig', () => {
     [{ OFFSET_TAX_RATES: 'GB=20' }, /OFFSET_TAX_RATES/],
     [{ OFFSET_PROVIDER: 'clearing-house' }, /CLEARING_HOUSE_URL/],
   ])('rejects offset settings %j', (extra, message) => {
-    expect(() => loadConfig({ TABLE_NAME: 'c', AWS_REGION: 'x', AMAZON_PAY_SELLER_ID: 'A2SELLER', ...extra })).toThrow(
-      message,
-    );
+    expect(() =>
+      loadConfig({
+        TABLE_NAME: 'c',
+        AWS_REGION: 'x',
+        PAYMENT_RAIL: 'amazon-pay',
+        AMAZON_PAY_SELLER_ID: 'A2SELLER',
+        ...extra,
+      }),
+    ).toThrow(message);
   });
 
   it('treats blank values as unset', () => {

@@ -48,7 +48,7 @@ const app = composeSkill(config, {
   productCatalogue: (turn) =>
     createAlexaProductCatalogue(turn.input, { cache: products, apiClient: alexaApi.within(turn.deadline), logger }),
   offsets: undefined,
-  amazonPayApi: () => {
+  job: () => {
     throw new Error('The bench has no monthly job');
   },
   ensureTable: async () => {},

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Directive, interfaces, RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { VirtualAlexa } from 'virtual-alexa';
+import type { LocalAccounts } from '../../accounts/local/start-locally';
 import { type Config, loadConfig } from '../../lambda/src/app/config';
 import { createSkill, type SkillOverrides } from '../../lambda/src/app/create-skill';
 import type { MonthlyRunSummary } from '../../lambda/src/features/offsets';
@@ -83,6 +84,13 @@ export interface DialogDriverOptions {
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Ports to inject instead of the ones built from configuration (from source only). */
   readonly overrides?: SkillOverrides;
+  /**
+   * Sell offsets on the linked-card rail of this account service (started with `startAccountsLocally`, sharing the
+   * driver's DynamoDB): PAYMENT_RAIL=linked-card with its URL, table, pepper, Stripe stand-in and SES stand-in, and each
+   * request carries the access token Alexa holds for the customer (`accounts.alexa`, refreshed when it runs out, as
+   * Alexa does). Without it, offsets go through Amazon Pay's sandbox (see `offsets`).
+   */
+  readonly linkedCard?: LocalAccounts;
   /** Permission scopes the customer has answered, e.g. { 'payments:autopay_consent': 'GRANTED' }; default none. */
   readonly permissions?: Readonly<Record<string, PermissionStatus>>;
   /** Use this DynamoDB-compatible server instead of starting a dynalite (the driver will not stop it). */
@@ -188,6 +196,7 @@ interface DriverParts {
   readonly userId: string;
   readonly captureLogs: boolean;
   readonly permissions: Readonly<Record<string, PermissionStatus>>;
+  readonly linkedCard: LocalAccounts | undefined;
 }
 
 export class DialogDriver {
@@ -213,6 +222,8 @@ export class DialogDriver {
   private lastJobLogs: TurnResult['logs'] = [];
   private readonly agreements = new Map<string, string>();
   private envelopeEdit: SendOptions['editEnvelope'];
+  /** The access token Alexa holds for the current customer (linked card), read before each turn. */
+  private accessToken: string | undefined;
   private stopped: Promise<void> | undefined;
 
   private constructor(private readonly parts: DriverParts) {
@@ -242,7 +253,7 @@ export class DialogDriver {
     try {
       const products = options.products ?? owned.products;
       const amazonPayApi = options.amazonPayApi ?? owned.amazonPayApi;
-      const dynamoDbEndpoint = options.dynamoDbEndpoint ?? owned.dynamoDb?.url;
+      const dynamoDbEndpoint = options.dynamoDbEndpoint ?? options.linkedCard?.dynamoDbEndpoint ?? owned.dynamoDb?.url;
       if (!products || !amazonPayApi || !dynamoDbEndpoint) throw new Error('The local servers did not start');
       const skill = loadSkill(options, root, skillId, { dynamoDbEndpoint, amazonPayApiUrl: amazonPayApi.url });
       const { handler } = skill;
@@ -273,6 +284,7 @@ export class DialogDriver {
         userId: options.userId ?? 'amzn1.ask.account.dialog-driver',
         captureLogs: options.captureLogs ?? true,
         permissions: options.permissions ?? {},
+        linkedCard: options.linkedCard,
       });
       return driver;
     } catch (error) {
@@ -509,6 +521,12 @@ export class DialogDriver {
       system.apiEndpoint = this.products.url;
       system.apiAccessToken = tokenFor(this.user);
     }
+    // The linked account's token, as Alexa sends it once the customer has linked (and none before).
+    for (const user of [system?.user, envelope.session?.user]) {
+      if (!user) continue;
+      if (this.accessToken) user.accessToken = this.accessToken;
+      else delete user.accessToken;
+    }
     // virtual-alexa gives every request a random consent token; a customer who answered no permission has none.
     const permissions = this.permissionsObject();
     for (const user of [system?.user, envelope.session?.user]) {
@@ -579,6 +597,7 @@ export class DialogDriver {
     this.receivedResponse = undefined;
     this.turnLogs = [];
     this.envelopeEdit = edit;
+    this.accessToken = await this.linkedAccessToken();
     try {
       await send(this.alexa);
     } catch (error) {
@@ -592,6 +611,16 @@ export class DialogDriver {
     const response = this.receivedResponse;
     if (!request || !response) throw new Error('virtual-alexa did not call the skill');
     return toTurnResult(request, response, this.settle(mode, response), this.turnLogs);
+  }
+
+  /** Alexa's token for the current customer's linked account: refreshed first when it has run out, as Alexa does. */
+  private async linkedAccessToken(): Promise<string | undefined> {
+    const alexa = this.parts.linkedCard?.alexa;
+    const tokens = alexa?.tokensFor(this.user);
+    if (!alexa || !tokens) return undefined;
+    const expiresAt = Date.parse(tokens.receivedAt) + tokens.expiresIn * 1000;
+    if (Date.now() < expiresAt - 5000) return tokens.accessToken;
+    return (await alexa.refresh(this.user))?.accessToken ?? tokens.accessToken;
   }
 
   /** Opens or closes the session as a device would after this response; returns whether it is open. */
@@ -668,7 +697,7 @@ function invocationNameOf(model: unknown): string {
 async function startServers(options: DialogDriverOptions): Promise<Owned> {
   let owned: Owned = { dynamoDb: undefined, products: undefined, amazonPayApi: undefined };
   try {
-    if (!options.dynamoDbEndpoint) owned = { ...owned, dynamoDb: await startLocalDynamoDb() };
+    if (!options.dynamoDbEndpoint && !options.linkedCard) owned = { ...owned, dynamoDb: await startLocalDynamoDb() };
     if (!options.products) owned = { ...owned, products: await InSkillProductsApi.start() };
     if (!options.amazonPayApi) {
       const { AMAZON_PAY_SELLER_ID: sellerId } = amazonPayEnv(options, undefined);
@@ -685,10 +714,33 @@ async function closeOwned(owned: Owned): Promise<void> {
   await Promise.all([owned.dynamoDb?.close(), owned.products?.close(), owned.amazonPayApi?.close()]);
 }
 
-/** The Amazon Pay variables the skill gets: the driver's defaults (or none with offsets off), then the test's env. */
+/** The linked-card rail's variables for the skill, from the local account service. */
+export function linkedCardEnv(accounts: LocalAccounts): Record<string, string> {
+  return {
+    PAYMENT_RAIL: 'linked-card',
+    ACCOUNTS_URL: accounts.url,
+    ACCOUNTS_TABLE_NAME: accounts.config.tableName,
+    VOICE_CODE_PEPPER: accounts.config.voiceCodePepper,
+    STRIPE_SECRET_KEY: accounts.stripe.apiKey,
+    STRIPE_API_URL: accounts.stripe.url,
+    ORDER_EMAIL_FROM: 'Green Horizons <orders@green-horizons.test>',
+    SES_ENDPOINT: accounts.ses.url,
+  };
+}
+
+/**
+ * The payment variables the skill gets: the linked card's (with `linkedCard`), else the Amazon Pay sandbox's (or
+ * none with offsets off), then the test's env.
+ */
 function amazonPayEnv(options: DialogDriverOptions, apiUrl: string | undefined): Record<string, string | undefined> {
   const offsets = options.offsets ?? true;
+  if (options.linkedCard) {
+    const card: Record<string, string | undefined> = offsets ? linkedCardEnv(options.linkedCard) : {};
+    const env = options.env ?? {};
+    return Object.fromEntries(Object.entries(card).map(([key, value]) => [key, key in env ? env[key] : value]));
+  }
   const defaults: Record<string, string | undefined> = {
+    PAYMENT_RAIL: offsets ? 'amazon-pay' : undefined,
     AMAZON_PAY_SELLER_ID: offsets ? SANDBOX_AMAZON_PAY.sellerId : undefined,
     AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: offsets ? SANDBOX_AMAZON_PAY.sandboxCustomerEmail : undefined,
     AMAZON_PAY_API_URL: offsets ? apiUrl : undefined,

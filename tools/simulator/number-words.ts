@@ -69,3 +69,25 @@ function wordsToNumber(words: readonly string[]): number | undefined {
   }
   return total + group;
 }
+
+const DIGITS: Readonly<Record<string, string>> = {
+  zero: '0',
+  oh: '0',
+  o: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+};
+
+/** Digits said one at a time ("one two three four" → "1234", "0 4 8 2" → "0482"); undefined for anything else. */
+export function spokenDigits(words: readonly string[]): string | undefined {
+  if (words.length === 1 && /^\d+$/.test(words[0] ?? '')) return words[0];
+  const digits = words.map((word) => (/^\d$/.test(word) ? word : DIGITS[word.toLowerCase()]));
+  return words.length > 1 && digits.every((digit) => digit !== undefined) ? digits.join('') : undefined;
+}

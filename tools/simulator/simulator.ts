@@ -10,6 +10,7 @@ import {
   type TurnResult,
 } from './dialog-driver';
 import type { LineSource } from './line-source';
+import type { SimulatorExtension } from './linked-card-side';
 import { type AmazonPrompt, amazonPromptFor, resolveAmazonAnswer } from './purchases-side';
 import { renderAmazon, renderLogs, renderNote, renderProblem, renderTurn, type Style } from './render';
 
@@ -69,7 +70,14 @@ export class Simulator {
     private readonly style: Style,
     private readonly source: LineSource,
     private userName: string,
+    /** More commands (the linked card's .link, .card, .emails), and what they show after each turn. */
+    private readonly extensions: readonly SimulatorExtension[] = [],
   ) {}
+
+  /** The commands, with the extensions' own. */
+  get help(): string {
+    return [COMMANDS_HELP, ...this.extensions.map((extension) => extension.help)].join('\n');
+  }
 
   prompt(): string {
     return this.amazon ? this.style.bold('amazon> ') : `${this.style.dim(`[${this.userName}]`)} you> `;
@@ -146,6 +154,7 @@ export class Simulator {
       const result = await turn();
       this.turns += 1;
       this.print(renderTurn(result, this.renderOptions(), this.style));
+      for (const extension of this.extensions) extension.afterTurn();
       const pending = this.driver.pendingConnection;
       if (pending) this.askAmazon(pending);
     } catch (error) {
@@ -213,7 +222,7 @@ export class Simulator {
     const argument = text.slice(name.length).trim();
     switch (name.toLowerCase()) {
       case '.help':
-        this.print(COMMANDS_HELP);
+        this.print(this.help);
         return 'continue';
       case '.quit':
       case '.exit':
@@ -248,6 +257,9 @@ export class Simulator {
         await this.runJob();
         return 'continue';
       default:
+        for (const extension of this.extensions) {
+          if (await extension.command(name.toLowerCase(), argument, this.driver.userId)) return 'continue';
+        }
         this.problem(`Unknown command ${name}. Type .help for the list.`);
         return 'continue';
     }

@@ -9,7 +9,7 @@
  * it. `resolve(utterance, elicited)` does the same: the elicited slot's samples compete with every intent's samples
  * and win unless another intent matches more of the words literally ("help", "stop", "yes").
  */
-import { spokenNumber } from './number-words';
+import { spokenDigits, spokenNumber } from './number-words';
 
 export interface ResolvedIntent {
   readonly intent: string;
@@ -231,7 +231,8 @@ export class UtteranceResolver {
       return digits === undefined ? undefined : { value: digits, typed: true };
     }
     if (type === 'AMAZON.FOUR_DIGIT_NUMBER') {
-      const digits = spokenNumber(value);
+      // Said digit by digit ("one two three four", "oh four eight two"), as codes are, or as one number.
+      const digits = spokenDigits(slotWords) ?? spokenNumber(value);
       return digits !== undefined && /^\d{4}$/.test(digits) ? { value: digits, typed: true } : undefined;
     }
     const known = this.customTypes.get(type);

@@ -41,6 +41,28 @@ export interface AccountDirectoryOptions {
   readonly clock?: () => Date;
 }
 
+function linkedAccount(profile: AccountProfile): LinkedAccount {
+  const card = profile.card;
+  return {
+    accountId: profile.accountId,
+    email: profile.email,
+    payment:
+      card && profile.stripeCustomerId
+        ? {
+            stripeCustomerId: profile.stripeCustomerId,
+            card: {
+              paymentMethodId: card.paymentMethodId,
+              brand: card.brand,
+              last4: card.last4,
+              expMonth: card.expMonth,
+              expYear: card.expYear,
+            },
+          }
+        : undefined,
+    voiceCode: voiceCodeState(profile),
+  };
+}
+
 export class AccountDirectory {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
@@ -69,28 +91,16 @@ export class AccountDirectory {
   async getLinkedAccount(token: VerifiedAccessToken): Promise<LinkedAccountLookup> {
     const profile = await this.readProfile(token.accountId);
     if (!profile || token.issuedAt < profile.tokensNotBefore) return { kind: 'revoked' };
-    const card = profile.card;
-    return {
-      kind: 'linked',
-      account: {
-        accountId: profile.accountId,
-        email: profile.email,
-        payment:
-          card && profile.stripeCustomerId
-            ? {
-                stripeCustomerId: profile.stripeCustomerId,
-                card: {
-                  paymentMethodId: card.paymentMethodId,
-                  brand: card.brand,
-                  last4: card.last4,
-                  expMonth: card.expMonth,
-                  expYear: card.expYear,
-                },
-              }
-            : undefined,
-        voiceCode: voiceCodeState(profile),
-      },
-    };
+    return { kind: 'linked', account: linkedAccount(profile) };
+  }
+
+  /**
+   * The account by its ID, with no token to check: for the skill's scheduled job (a monthly charge, an order
+   * finished after 3-D Secure). Undefined when the account was deleted.
+   */
+  async getAccount(accountId: string): Promise<LinkedAccount | undefined> {
+    const profile = await this.readProfile(accountId);
+    return profile ? linkedAccount(profile) : undefined;
   }
 
   /**

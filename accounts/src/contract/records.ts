@@ -97,6 +97,21 @@ export const ACCOUNT_ORDER_STATUSES: readonly AccountOrderStatus[] = [
 /** Orders a refund can be asked for on the account page. */
 export const REFUNDABLE_ORDER_STATUSES: readonly AccountOrderStatus[] = ['paid', 'completed'];
 
+/** Refunds on the account page or by voice are made at once for this long after the order (TERMS.md). */
+export const REFUND_WINDOW_DAYS = 14;
+
+/** Whether the account page (or the skill) may refund an order now, without a person deciding. */
+export function refundableNow(
+  order: Pick<AccountOrder, 'status' | 'createdAt' | 'paymentIntentId'>,
+  now: Date,
+): boolean {
+  return (
+    REFUNDABLE_ORDER_STATUSES.includes(order.status) &&
+    order.paymentIntentId !== undefined &&
+    now.getTime() - Date.parse(order.createdAt) < REFUND_WINDOW_DAYS * 24 * 60 * 60_000
+  );
+}
+
 export type RefundStatus = 'requested' | 'refunded' | 'refused';
 
 export const REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'refunded', 'refused'];

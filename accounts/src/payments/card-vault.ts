@@ -41,7 +41,23 @@ export interface CardVault {
   saveDirectly(customerId: string, paymentMethod: string): Promise<DirectSetupOutcome>;
   detach(paymentMethodId: string): Promise<void>;
   deleteCustomer(customerId: string): Promise<void>;
+  /**
+   * Confirms, on-session, a payment the skill's off-session charge left for the customer's bank (3-D Secure): the
+   * customer's saved card, the page to come back to. Only a PaymentIntent of this customer is touched.
+   */
+  confirmPayment(input: { paymentIntentId: string; customerId: string; returnUrl: string }): Promise<PaymentState>;
+  /** Where a PaymentIntent of this customer stands. */
+  paymentState(paymentIntentId: string, customerId: string): Promise<PaymentState>;
+  /** Refunds a PaymentIntent in full, keyed on our order ID (the skill's voice refund uses the same key). */
+  refund(paymentIntentId: string, orderId: string): Promise<'refunded' | 'failed'>;
 }
+
+export type PaymentState =
+  | { readonly kind: 'redirect'; readonly url: string }
+  | { readonly kind: 'succeeded' }
+  | { readonly kind: 'processing' }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'not-found' };
 
 export interface StripeVaultOptions {
   readonly secretKey: string;
@@ -84,6 +100,28 @@ function wrap(error: unknown, what: string): CardVaultError {
     return new CardVaultError(`${what}: Stripe ${error.type}${error.code ? ` (${error.code})` : ''}`, { cause: error });
   }
   return new CardVaultError(`${what}: ${error instanceof Error ? error.name : 'error'}`, { cause: error });
+}
+
+function customerOf(intent: Stripe.PaymentIntent): string | undefined {
+  return typeof intent.customer === 'string' ? intent.customer : intent.customer?.id;
+}
+
+function paymentState(intent: Stripe.PaymentIntent): PaymentState {
+  switch (intent.status) {
+    case 'succeeded':
+      return { kind: 'succeeded' };
+    case 'processing':
+      return { kind: 'processing' };
+    case 'requires_action': {
+      const url = intent.next_action?.redirect_to_url?.url;
+      return url ? { kind: 'redirect', url } : { kind: 'failed', message: 'Your bank could not be reached.' };
+    }
+    default:
+      return {
+        kind: 'failed',
+        message: intent.last_payment_error?.message ?? 'The payment could not be confirmed.',
+      };
+  }
 }
 
 export function createStripeCardVault(stripe: Stripe): CardVault {
@@ -174,6 +212,51 @@ export function createStripeCardVault(stripe: Stripe): CardVault {
         // Already detached (or gone) is what we wanted.
         if (error instanceof Stripe.errors.StripeInvalidRequestError) return;
         throw wrap(error, 'Removing the card at Stripe failed');
+      }
+    },
+
+    async confirmPayment({ paymentIntentId, customerId, returnUrl }) {
+      try {
+        const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+        if (customerOf(intent) !== customerId) return { kind: 'not-found' };
+        if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_confirmation') {
+          return paymentState(intent);
+        }
+        const method = typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id;
+        const confirmed = await stripe.paymentIntents.confirm(paymentIntentId, {
+          ...(method ? { payment_method: method } : {}),
+          return_url: returnUrl,
+          off_session: false,
+        });
+        return paymentState(confirmed);
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeCardError) return { kind: 'failed', message: error.message };
+        throw wrap(error, 'Confirming the payment failed');
+      }
+    },
+
+    async paymentState(paymentIntentId, customerId) {
+      try {
+        const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+        return customerOf(intent) === customerId ? paymentState(intent) : { kind: 'not-found' };
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: 'not-found' };
+        throw wrap(error, 'Reading the payment failed');
+      }
+    },
+
+    async refund(paymentIntentId, orderId) {
+      try {
+        await stripe.refunds.create(
+          { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { orderId } },
+          { idempotencyKey: `refund-${orderId}` },
+        );
+        return 'refunded';
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') {
+          return 'refunded';
+        }
+        return 'failed';
       }
     },
 

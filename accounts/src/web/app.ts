@@ -147,7 +147,7 @@ export function createWebApp(options: WebAppOptions): Koa<AppState> {
 
   const pageRouter = new Router<AppState>();
   pageRouter.use(pages);
-  const deps = { service, cookies, secureCookies };
+  const deps = { service, cookies, secureCookies, publicUrl: options.publicUrl };
   registerAccountRoutes(pageRouter, deps);
   registerInteractionRoutes(pageRouter, { ...deps, provider, accounts: options.accounts });
 

@@ -54,7 +54,7 @@ export function seeOther(ctx: AppContext, location: string): void {
   ctx.redirect(location);
 }
 
-const SAFE_NEXT = /^\/(account|interaction\/[A-Za-z0-9_-]{8,64})$/;
+const SAFE_NEXT = /^\/(account(\/orders\/[A-Za-z0-9_-]{1,64}(\/pay)?)?|interaction\/[A-Za-z0-9_-]{8,64})$/;
 
 /** Where to go after signing in: only our own account page or a linking interaction, never another site. */
 export function safeNext(value: string | undefined): string | undefined {
@@ -74,6 +74,7 @@ export const NOTICES: Readonly<Record<string, string>> = {
   'voice-code-removed': 'Your voice code is removed.',
   unlinked: 'Alexa is unlinked. To buy by voice again, link the account in the Alexa app.',
   'refund-requested': 'Your refund request is recorded. We will email you the answer.',
+  refunded: 'Your order is refunded to your card; it shows within five to ten days. We have emailed you.',
   'refund-not-possible': 'A refund cannot be asked for on that order.',
   'plan-cancelled': 'Your monthly plan is cancelled. You will not be charged for it again.',
   'no-plan': 'There is no monthly plan to cancel.',

@@ -1,5 +1,6 @@
 /** Every page of the account service. Plain forms, labels on every field, no JavaScript. */
 import type { AccountOrder, AccountOrderStatus } from '../contract/records';
+import type { PaymentState } from '../payments/card-vault';
 import type { AccountView } from '../service';
 import { formatDate, formatMoney, html, type SafeHtml } from './html';
 import { csrfField, field, layout, type PageContext } from './layout';
@@ -262,7 +263,76 @@ function refundPart(page: PageContext, order: AccountOrder): SafeHtml | '' {
   return html`<form method="post" action="/account/orders/${order.orderId}/refund">${csrfField(page)}
 <label for="reason-${order.orderId}">Ask for a refund (why? optional)</label>
 <textarea id="reason-${order.orderId}" name="reason" maxlength="500"></textarea>
-<button type="submit" class="secondary">Ask for a refund</button></form>`;
+<button type="submit" class="secondary">Ask for a refund</button>
+<p class="hint">Within 14 days the refund is made at once. Credits already retired for you stay retired.</p></form>`;
+}
+
+function orderDetails(order: AccountOrder): SafeHtml {
+  return html`<dl><dt>Date</dt><dd>${formatDate(order.createdAt)}</dd>
+<dt>Total</dt><dd>${formatMoney(order.total.minor, order.total.currency)} (tax ${formatMoney(order.tax.minor, order.tax.currency)})</dd>
+<dt>Status</dt><dd class="status">${ORDER_STATUS[order.status]}</dd>
+${order.certificateId ? html`<dt>Certificate</dt><dd>${order.certificateUrl ? html`<a href="${order.certificateUrl}">${order.certificateId}</a>` : order.certificateId}</dd>` : ''}
+</dl>`;
+}
+
+/** One order: what was bought, the amount, where it stands, and its certificate (the link in the order email). */
+export function orderPage(page: PageContext, order: AccountOrder, notice?: string): SafeHtml {
+  return layout(
+    'Your order',
+    page,
+    html`<section aria-labelledby="order"><h2 id="order">${order.description}</h2>
+<p>Order number <strong>${order.orderId}</strong>, sold by Green Horizons, the seller of record.</p>
+${orderDetails(order)}
+${order.certificateId ? html`<p class="certificate">Certificate <strong>${order.certificateId}</strong>: ${order.kilograms} kg CO2e of existing, verified carbon credits retired in your name. A retirement is permanent.</p>` : ''}
+${order.status === 'action-required' && order.nextActionUrl ? html`<p><a class="button" href="${order.nextActionUrl}">Confirm the payment</a></p>` : ''}
+${refundPart(page, order)}
+<p><a href="/account">Back to your account</a></p></section>`,
+    { notice },
+  );
+}
+
+/** 3-D Secure: the payment the customer confirms with their bank, and the button that takes them there. */
+export function payPage(page: PageContext, order: AccountOrder): SafeHtml {
+  return layout(
+    'Confirm your payment',
+    page,
+    html`<section>
+<p>Your bank asks you to confirm the payment of <strong>${formatMoney(order.total.minor, order.total.currency)}</strong> to Green Horizons for: ${order.description}.</p>
+<p>Nothing is charged until you confirm. You will see your bank's page, then come back here.</p>
+<form method="post" action="/account/orders/${order.orderId}/pay">${csrfField(page)}<button type="submit">Confirm with my bank</button></form>
+<p><a href="/account/orders/${order.orderId}">Not now</a></p>
+</section>`,
+  );
+}
+
+/** What confirming the payment came to. */
+export function payResultPage(page: PageContext, order: AccountOrder, state: PaymentState): SafeHtml {
+  const words = ((): { title: string; text: string } => {
+    switch (state.kind) {
+      case 'succeeded':
+        return {
+          title: 'Payment confirmed',
+          text: 'Thank you: your bank has confirmed the payment. Your order completes within the hour, and the certificate and order email follow; Alexa will tell you too.',
+        };
+      case 'processing':
+        return {
+          title: 'Payment processing',
+          text: 'Your bank is still processing the payment. Check this page again in a little while.',
+        };
+      case 'redirect':
+        return { title: 'Confirm your payment', text: 'Your bank is still waiting for you to confirm.' };
+      case 'failed':
+        return { title: 'Payment not confirmed', text: `${state.message} You were not charged.` };
+      case 'not-found':
+        return { title: 'No such payment', text: 'This order has no payment to confirm.' };
+    }
+  })();
+  return layout(
+    words.title,
+    page,
+    html`<section><p role="status">${words.text}</p>${orderDetails(order)}
+<p><a href="/account">Back to your account</a></p></section>`,
+  );
 }
 
 function ordersSection(page: PageContext, view: AccountView): SafeHtml {
@@ -272,11 +342,7 @@ function ordersSection(page: PageContext, view: AccountView): SafeHtml {
   const items = view.orders.map(
     (order) => html`<li data-order="${order.orderId}">
 <p><strong>${order.description}</strong></p>
-<dl><dt>Date</dt><dd>${formatDate(order.createdAt)}</dd>
-<dt>Total</dt><dd>${formatMoney(order.total.minor, order.total.currency)} (tax ${formatMoney(order.tax.minor, order.tax.currency)})</dd>
-<dt>Status</dt><dd class="status">${ORDER_STATUS[order.status]}</dd>
-${order.certificateId ? html`<dt>Certificate</dt><dd>${order.certificateUrl ? html`<a href="${order.certificateUrl}">${order.certificateId}</a>` : order.certificateId}</dd>` : ''}
-</dl>
+${orderDetails(order)}
 ${order.status === 'action-required' && order.nextActionUrl ? html`<p><a class="button" href="${order.nextActionUrl}">Confirm the payment</a></p>` : ''}
 ${refundPart(page, order)}
 </li>`,

@@ -1,6 +1,7 @@
 /** Signing up, in and out, password reset, and the account page with its actions. */
 import type Router from '@koa/router';
 import type { AccountProfile } from '../contract/profile';
+import type { AccountOrder } from '../contract/records';
 import type { AccountService } from '../service';
 import { SIGN_UP_SECONDS, WEB_SESSION_SECONDS } from '../store/short-lived';
 import {
@@ -19,7 +20,10 @@ import {
   homePage,
   messagePage,
   newPasswordPage,
+  orderPage,
   passwordResetRequestPage,
+  payPage,
+  payResultPage,
   signInPage,
   signUpCodePage,
   signUpPage,
@@ -29,6 +33,8 @@ export interface RouteDeps {
   readonly service: AccountService;
   readonly cookies: CookieNames;
   readonly secureCookies: boolean;
+  /** The service's public URL (where the bank's page sends the customer back). */
+  readonly publicUrl: string;
 }
 
 export function startSession(ctx: AppContext, deps: RouteDeps, token: string): void {
@@ -49,7 +55,8 @@ export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps)
     (handler: (ctx: AppContext, profile: AccountProfile) => Promise<void> | void) =>
     async (ctx: AppContext): Promise<void> => {
       const profile = ctx.state.profile;
-      if (!profile) return seeOther(ctx, `/sign-in?next=${encodeURIComponent('/account')}`);
+      const back = (ctx.method === 'GET' && safeNext(ctx.path)) || '/account';
+      if (!profile) return seeOther(ctx, `/sign-in?next=${encodeURIComponent(back)}`);
       await handler(ctx, profile);
     };
 
@@ -317,7 +324,69 @@ export function registerAccountRoutes(router: Router<AppState>, deps: RouteDeps)
     '/account/orders/:orderId/refund',
     signedIn(async (ctx, profile) => {
       const result = await service.requestRefund(profile, ctx.params.orderId ?? '', ctx.state.form.reason);
-      seeOther(ctx, `/account?notice=${result === 'requested' ? 'refund-requested' : 'refund-not-possible'}`);
+      const notice = { refunded: 'refunded', requested: 'refund-requested' }[result as string] ?? 'refund-not-possible';
+      seeOther(ctx, `/account?notice=${notice}`);
+    }),
+  );
+
+  // One order, and confirming a payment the bank held for 3-D Secure ---------------------------------------------
+
+  const withOrder = (
+    handler: (ctx: AppContext, profile: AccountProfile, order: AccountOrder) => Promise<void> | void,
+  ) =>
+    signedIn(async (ctx, profile) => {
+      const order = await service.order(profile, ctx.params.orderId ?? '');
+      if (!order) {
+        return render(
+          ctx,
+          messagePage(ctx.state.page, 'No such order', 'This account has no such order.', {
+            href: '/account',
+            label: 'Your account',
+          }),
+          404,
+        );
+      }
+      await handler(ctx, profile, order);
+    });
+
+  router.get(
+    '/account/orders/:orderId',
+    withOrder((ctx, _profile, order) => render(ctx, orderPage(ctx.state.page, order))),
+  );
+
+  router.get(
+    '/account/orders/:orderId/pay',
+    withOrder((ctx, _profile, order) => {
+      if (order.status !== 'action-required') return seeOther(ctx, `/account/orders/${order.orderId}`);
+      render(ctx, payPage(ctx.state.page, order));
+    }),
+  );
+
+  router.post(
+    '/account/orders/:orderId/pay',
+    withOrder(async (ctx, profile, order) => {
+      const back = `${deps.publicUrl}/account/orders/${encodeURIComponent(order.orderId)}/paid`;
+      const state = await service.confirmPayment(profile, order.orderId, back);
+      if (state.kind === 'unavailable') {
+        return render(
+          ctx,
+          messagePage(ctx.state.page, 'Not available', 'Payments cannot be confirmed right now.'),
+          503,
+        );
+      }
+      if (state.kind === 'redirect') return seeOther(ctx, state.url);
+      render(ctx, payResultPage(ctx.state.page, order, state), state.kind === 'failed' ? 402 : 200);
+    }),
+  );
+
+  router.get(
+    '/account/orders/:orderId/paid',
+    withOrder(async (ctx, profile, order) => {
+      const state = await service.paymentState(profile, order.orderId);
+      if (state.kind === 'unavailable') {
+        return render(ctx, messagePage(ctx.state.page, 'Not available', 'Payments cannot be read right now.'), 503);
+      }
+      render(ctx, payResultPage(ctx.state.page, order, state));
     }),
   );
 

@@ -4,11 +4,20 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
-import type { AmazonPayApi, OffsetConfig, OffsetProvider } from '../features/offsets';
+import type {
+  AccountRecords,
+  AmazonPayApi,
+  MerchantCharges,
+  OffsetConfig,
+  OffsetProvider,
+  OrderMailer,
+  PaymentRail,
+} from '../features/offsets';
 import { DynamoDbOffsetStore } from '../features/offsets/adapters/dynamodb-offset-store';
 import { createLedgerOffsetProvider } from '../features/offsets/adapters/ledger-offset-provider';
 import { DynamoDbPersistenceAdapter, ensureLocalTable } from '../shared/dynamodb-persistence-adapter';
 import { ConfigError } from '../shared/errors';
+import type { AppLogger } from '../shared/logger';
 import { awsCredentials } from './aws-credentials';
 import type { Config } from './config';
 
@@ -81,6 +90,7 @@ export function createOffsetStore(dynamoDb: DynamoDBClient, config: Config): Dyn
 
 type ClearingHouseModule = typeof import('../features/offsets/adapters/clearing-house-offset-provider');
 type AmazonPayApiModule = typeof import('../features/offsets/adapters/amazon-pay-api');
+type LinkedCardModule = typeof import('./linked-card');
 
 /** Retirements through the embedded ledger (in the customer table) or a clearing house over HTTP. */
 export function createOffsetProvider(
@@ -121,7 +131,95 @@ function clearingHouseOnFirstUse(
 
 /** The Amazon Pay API client for the monthly job (axios too: loaded by the job only, like the clearing house). */
 export function createAmazonPayApi(offsets: OffsetConfig): AmazonPayApi {
-  if (!offsets.amazonPayApi) throw new ConfigError('AMAZON_PAY_API_URL must be set for the monthly job');
+  if (!offsets.amazonPayApi || !offsets.amazonPay) {
+    throw new ConfigError('AMAZON_PAY_API_URL must be set for the monthly job');
+  }
   const { createAmazonPayApiClient } = require('../features/offsets/adapters/amazon-pay-api') as AmazonPayApiModule;
   return createAmazonPayApiClient({ ...offsets.amazonPayApi, config: offsets.amazonPay });
+}
+
+/** The monthly plan's charges on Amazon Pay: the Amazon Pay API, or `api` (loaded by the job only). */
+export function createAmazonPayMerchantCharges(offsets: OffsetConfig, api?: AmazonPayApi): MerchantCharges {
+  const module = require('../features/offsets/adapters/amazon-pay-api') as AmazonPayApiModule;
+  return module.createAmazonPayMerchantCharges(api ?? createAmazonPayApi(offsets));
+}
+
+export interface LinkedCardPorts {
+  readonly rail: PaymentRail;
+  readonly records: AccountRecords;
+  readonly mailer: OrderMailer;
+  readonly merchantCharges: MerchantCharges;
+}
+
+/**
+ * The linked-card rail's ports, loaded on first use: `./linked-card.js` (Stripe, jose, SES, Secrets Manager, bundled
+ * apart by scripts/build.mjs) is required, and the secrets read, by the first call that needs them, never at cold
+ * start. A failed load (Secrets Manager did not answer) is tried again on the next call.
+ */
+export function linkedCardOnFirstUse(
+  offsets: OffsetConfig,
+  config: Config,
+  dynamoDb: () => DynamoDBClient,
+  context: { logger: AppLogger; clock: () => Date; caller: 'conversation' | 'job' },
+): LinkedCardPorts {
+  const linkedCard = offsets.linkedCard;
+  if (!linkedCard) throw new ConfigError('The linked-card rail needs ACCOUNTS_URL');
+  let loading: Promise<LinkedCardPorts> | undefined;
+  const load = (): Promise<LinkedCardPorts> => {
+    loading ??= (async () => {
+      const { createLinkedCardAdapters } = require('./linked-card') as LinkedCardModule;
+      return createLinkedCardAdapters({
+        config: linkedCard,
+        region: config.region,
+        dynamoDb: dynamoDb(),
+        sellerName: offsets.sellerName,
+        ...context,
+      });
+    })().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+  const rail: PaymentRail = {
+    name: 'linked-card',
+    payer: async (buyer, saved) => (await load()).rail.payer(buyer, saved),
+    checkVoiceCode: async (buyer, digits) => (await load()).rail.checkVoiceCode(buyer, digits),
+    startSetup: () => {
+      throw new RangeError('The linked-card rail has no Setup');
+    },
+    startCharge: async (charge, note) => (await load()).rail.startCharge(charge, note),
+    lookUpCharge: async (charge) => (await load()).rail.lookUpCharge(charge),
+    cancelCharge: async (order) => (await load()).rail.cancelCharge(order),
+    refund: async (order) => (await load()).rail.refund(order),
+    interpretSetup: () => {
+      throw new RangeError('The linked-card rail gets no Connections.Response');
+    },
+    interpretCharge: () => {
+      throw new RangeError('The linked-card rail gets no Connections.Response');
+    },
+  };
+  return {
+    rail,
+    records: {
+      recordOrder: async (order) => (await load()).records.recordOrder(order),
+      recordPlan: async (plan, next, problem) => (await load()).records.recordPlan(plan, next, problem),
+      planOnPage: async (accountId) => (await load()).records.planOnPage(accountId),
+      pageRefund: async (accountId, orderId) => (await load()).records.pageRefund(accountId, orderId),
+      settleRefund: async (accountId, orderId, outcome) =>
+        (await load()).records.settleRefund(accountId, orderId, outcome),
+      recordMonthlyCharge: async (plan, charge) => (await load()).records.recordMonthlyCharge(plan, charge),
+    },
+    mailer: {
+      orderConfirmation: async (order) => (await load()).mailer.orderConfirmation(order),
+      authenticationNeeded: async (order) => (await load()).mailer.authenticationNeeded(order),
+      monthlyChargeConfirmation: async (plan, charge) => (await load()).mailer.monthlyChargeConfirmation(plan, charge),
+      monthlyAuthenticationNeeded: async (plan, charge) =>
+        (await load()).mailer.monthlyAuthenticationNeeded(plan, charge),
+    },
+    merchantCharges: {
+      charge: async (request) => (await load()).merchantCharges.charge(request),
+      lookUp: async (request) => (await load()).merchantCharges.lookUp(request),
+    },
+  };
 }

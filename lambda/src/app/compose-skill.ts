@@ -29,9 +29,9 @@ import {
   footprintSlotHelp,
 } from '../features/footprint';
 import {
-  type AmazonPayApi,
   createOffsetsHandlers,
   createPaymentResponseHandler,
+  type MerchantCharges,
   type MonthlyRunSummary,
   type OffsetServices,
   type OffsetsDeps,
@@ -64,18 +64,23 @@ export interface SkillPorts extends TurnDeps {
   readonly productCatalogue: (turn: Turn) => ProductCatalogue;
   /** Selling offsets; undefined: the feature is off, and never mentioned. */
   readonly offsets: OffsetServices | undefined;
-  /** The Amazon Pay API for the monthly job, made when the job runs (it throws when it cannot be). */
-  readonly amazonPayApi: () => AmazonPayApi;
+  /** The monthly job's services (the rail's own for charges nobody is present for), made when it runs; throws without offsets. */
+  readonly job: () => OffsetServices & JobServices;
   /** Run before the monthly job touches the table (a local server's table is created on first use). */
   readonly ensureTable: () => Promise<void>;
+}
+
+/** What the scheduled job has besides the offsets services: the charges nobody is present for. */
+export interface JobServices {
+  readonly merchantCharges: () => MerchantCharges;
 }
 
 export interface GreenHorizons {
   /** The Alexa entry point (Lambda's `index.handler`). */
   readonly handler: AlexaHandler;
   /**
-   * The scheduled entry point (`index.monthlyChargesHandler`, EventBridge, daily): charges each active monthly plan
-   * once per month through the Amazon Pay API, and retries fulfilment of charged orders and plan charges.
+   * The scheduled entry point (`index.monthlyChargesHandler`, EventBridge, hourly): charges each active monthly plan
+   * once per month on its rail, settles card payments left undecided, and retries fulfilment and emails.
    * Idempotent: run it as often as you like.
    */
   readonly monthlyCharges: () => Promise<MonthlyRunSummary>;
@@ -152,16 +157,10 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
   return {
     handler: createAlexaHandler(skill, ports.logger, { deadlineMs: config.turnDeadlineMs, lateAnswer }),
     async monthlyCharges() {
-      if (!offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
-      const amazonPayApi = ports.amazonPayApi();
+      const job = ports.job();
+      const merchantCharges = job.merchantCharges();
       await ports.ensureTable();
-      const summary = await runMonthlyCharges({
-        offsetStore: offsets.offsetStore,
-        offsetProvider: offsets.offsetProvider,
-        amazonPayApi,
-        clock: ports.clock,
-        logger: ports.logger,
-      });
+      const summary = await runMonthlyCharges({ ...job, merchantCharges, clock: ports.clock, logger: ports.logger });
       ports.logger.info('Monthly charges run', { ...summary });
       return summary;
     },

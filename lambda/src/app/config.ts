@@ -1,4 +1,5 @@
 import {
+  ACCESS_TOKEN_AUDIENCE,
   type AmazonPayConfig,
   amazonPayConfigProblems,
   type CheckoutLanguage,
@@ -8,9 +9,13 @@ import {
   type DeclineReason,
   isCurrency,
   LEDGER_CURRENCY,
+  type LinkedCardConfig,
   type OffsetConfig,
   type OffsetPricing,
   pricingProblems,
+  RAIL_NAMES,
+  REFUND_WINDOW_MS,
+  type Secret,
   taxCountryCode,
 } from '../features/offsets';
 import { ConfigError } from '../shared/errors';
@@ -55,7 +60,10 @@ export interface Config {
   readonly dynamoDbTimeouts: DynamoDbTimeouts;
   /** Log level for the structured logger (SILENT for tests and the simulator). */
   readonly logLevel: LogLevel;
-  /** Selling offsets; undefined (the feature is off, and never mentioned) without AMAZON_PAY_SELLER_ID. */
+  /**
+   * Selling offsets on the rail PAYMENT_RAIL names (default linked-card); undefined (the feature is off, and never
+   * mentioned) without that rail's settings: ACCOUNTS_URL for the linked card, AMAZON_PAY_SELLER_ID for Amazon Pay.
+   */
   readonly offsets: OffsetConfig | undefined;
 }
 
@@ -159,6 +167,11 @@ function httpUrl(env: Env, key: string): string | undefined {
   return value?.replace(/\/+$/, '');
 }
 
+/** Where a card seller's tax is due by default: the country of its currency (euro: set OFFSET_TAX_COUNTRY). */
+function defaultTaxCountry(currency: Currency): string {
+  return { USD: 'US', GBP: 'GB', EUR: 'DE', JPY: 'JP' }[currency];
+}
+
 /** OFFSET_TAX_RATES: "GB:2000,DE:1900" (basis points; 2000 = 20%), merged over the defaults. */
 function taxRates(env: Env): Record<string, number> {
   const rates: Record<string, number> = { ...DEFAULT_OFFSET_PRICING.taxRates };
@@ -182,7 +195,43 @@ function perCurrency(env: Env, prefix: string, defaults: Readonly<Record<Currenc
   return result;
 }
 
-function loadOffsetConfig(env: Env): OffsetConfig | undefined {
+function secret(env: Env, key: string): Secret {
+  const value = optional(env, key);
+  if (value !== undefined) return { value };
+  const arn = optional(env, `${key}_SECRET_ARN`);
+  if (arn === undefined) throw new ConfigError(`${key} or ${key}_SECRET_ARN must be set`);
+  if (!/^arn:aws[\w-]*:secretsmanager:/.test(arn))
+    throw new ConfigError(`${key}_SECRET_ARN must be a Secrets Manager ARN`);
+  return { secretArn: arn };
+}
+
+/** The linked-card rail's settings, when ACCOUNTS_URL says where the account service is. */
+function loadLinkedCard(env: Env): LinkedCardConfig | undefined {
+  const accountsUrl = httpUrl(env, 'ACCOUNTS_URL');
+  if (accountsUrl === undefined) return undefined;
+  const stripeApiUrl = httpUrl(env, 'STRIPE_API_URL');
+  return {
+    accountsUrl,
+    accountsTableName: required(env, 'ACCOUNTS_TABLE_NAME'),
+    accessTokenAudience: optional(env, 'ACCESS_TOKEN_AUDIENCE') ?? ACCESS_TOKEN_AUDIENCE,
+    jwksTimeoutMs: integerInRange(env, 'ACCOUNTS_JWKS_TIMEOUT_MS', 1500, 100, 3000),
+    voiceCodePepper: secret(env, 'VOICE_CODE_PEPPER'),
+    stripe: {
+      secretKey: secret(env, 'STRIPE_SECRET_KEY'),
+      apiUrl: stripeApiUrl ? new URL(stripeApiUrl) : undefined,
+      timeoutMs: integerInRange(env, 'STRIPE_TIMEOUT_MS', 2500, 200, 5000),
+    },
+    email: {
+      from: required(env, 'ORDER_EMAIL_FROM'),
+      sesEndpoint: httpUrl(env, 'SES_ENDPOINT'),
+      configurationSet: optional(env, 'SES_CONFIGURATION_SET'),
+    },
+    secretsTimeoutMs: integerInRange(env, 'SECRETS_TIMEOUT_MS', 1500, 100, 5000),
+  };
+}
+
+/** The Amazon Pay settings, when AMAZON_PAY_SELLER_ID is set. */
+function loadAmazonPay(env: Env): AmazonPayConfig | undefined {
   const sellerId = optional(env, 'AMAZON_PAY_SELLER_ID');
   if (sellerId === undefined) return undefined;
   const country = oneOf(env, 'AMAZON_PAY_COUNTRY_OF_ESTABLISHMENT', COUNTRIES, 'US');
@@ -200,7 +249,7 @@ function loadOffsetConfig(env: Env): OffsetConfig | undefined {
     countryOfEstablishment: country,
     ledgerCurrency: currency,
     checkoutLanguage: oneOf(env, 'AMAZON_PAY_CHECKOUT_LANGUAGE', LANGUAGES, DEFAULT_LANGUAGE[country]),
-    storeName: optional(env, 'AMAZON_PAY_STORE_NAME') ?? 'Green Horizons',
+    storeName: optional(env, 'AMAZON_PAY_STORE_NAME') ?? optional(env, 'OFFSET_SELLER_NAME') ?? 'Green Horizons',
     ...(softDescriptor ? { softDescriptor } : {}),
     ...(sandboxEmail
       ? {
@@ -213,13 +262,34 @@ function loadOffsetConfig(env: Env): OffsetConfig | undefined {
         }
       : {}),
   };
+  const problems = amazonPayConfigProblems(amazonPay);
+  if (problems.length > 0) throw new ConfigError(`Offset configuration: ${problems.join('; ')}`);
+  return amazonPay;
+}
+
+function loadOffsetConfig(env: Env): OffsetConfig | undefined {
+  const rail = oneOf(env, 'PAYMENT_RAIL', RAIL_NAMES, 'linked-card');
+  const amazonPay = rail === 'amazon-pay' ? loadAmazonPay(env) : undefined;
+  const linkedCard = rail === 'linked-card' ? loadLinkedCard(env) : undefined;
+  if (rail === 'linked-card' && !linkedCard && optional(env, 'AMAZON_PAY_SELLER_ID') !== undefined) {
+    throw new ConfigError(
+      'AMAZON_PAY_SELLER_ID is set but PAYMENT_RAIL is linked-card: set PAYMENT_RAIL=amazon-pay, or ACCOUNTS_URL',
+    );
+  }
+  if (!amazonPay && !linkedCard) return undefined;
+  const country = amazonPay?.countryOfEstablishment ?? 'US';
+  const currency = amazonPay
+    ? amazonPay.ledgerCurrency
+    : oneOf(env, 'OFFSET_CURRENCY', ['USD', 'GBP', 'EUR', 'JPY'] as const, 'USD');
   const pricing: OffsetPricing = {
     pricePerTonne: perCurrency(env, 'OFFSET_PRICE_PER_TONNE', DEFAULT_OFFSET_PRICING.pricePerTonne),
     minimumCharge: perCurrency(env, 'OFFSET_MINIMUM_CHARGE', DEFAULT_OFFSET_PRICING.minimumCharge),
     taxRates: taxRates(env),
   };
-  const taxCountry = taxCountryCode(optional(env, 'OFFSET_TAX_COUNTRY') ?? country);
-  const problems = [...amazonPayConfigProblems(amazonPay), ...pricingProblems(pricing, currency, taxCountry)];
+  const taxCountry = taxCountryCode(
+    optional(env, 'OFFSET_TAX_COUNTRY') ?? (linkedCard ? defaultTaxCountry(currency) : country),
+  );
+  const problems = pricingProblems(pricing, currency, taxCountry);
   if (problems.length > 0) throw new ConfigError(`Offset configuration: ${problems.join('; ')}`);
 
   const providerKind = oneOf(env, 'OFFSET_PROVIDER', ['ledger', 'clearing-house'] as const, 'ledger');
@@ -234,13 +304,17 @@ function loadOffsetConfig(env: Env): OffsetConfig | undefined {
           timeoutMs: integerInRange(env, 'CLEARING_HOUSE_TIMEOUT_MS', 1500, 100, 5000),
           maxAttempts: integerInRange(env, 'CLEARING_HOUSE_MAX_ATTEMPTS', 2, 1, 5),
         };
-  const apiUrl = httpUrl(env, 'AMAZON_PAY_API_URL');
+  const apiUrl = amazonPay ? httpUrl(env, 'AMAZON_PAY_API_URL') : undefined;
   return {
+    rail,
+    sellerName: amazonPay?.storeName ?? optional(env, 'OFFSET_SELLER_NAME') ?? 'Green Horizons',
     amazonPay,
+    linkedCard,
     pricing,
     currency,
     taxCountry,
     quoteValidMs: integerInRange(env, 'OFFSET_QUOTE_VALID_MINUTES', 30, 1, 24 * 60) * 60_000,
+    refundWindowMs: REFUND_WINDOW_MS,
     provider,
     amazonPayApi: apiUrl
       ? {

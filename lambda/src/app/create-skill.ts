@@ -8,7 +8,17 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { services } from 'ask-sdk-model';
 import type { Turn } from '../conversation/turn';
-import type { AmazonPayApi, OffsetProvider, OffsetServices, OffsetStore, PaymentRail } from '../features/offsets';
+import type {
+  AccountRecords,
+  AmazonPayApi,
+  MerchantCharges,
+  OffsetConfig,
+  OffsetProvider,
+  OffsetServices,
+  OffsetStore,
+  OrderMailer,
+  PaymentRail,
+} from '../features/offsets';
 import { createAmazonPayRail } from '../features/offsets/adapters/amazon-pay-rail';
 import { newOrderId } from '../features/offsets/adapters/order-ids';
 import type { ProductCatalogue } from '../features/purchases';
@@ -18,14 +28,15 @@ import { type AppLogger, createLogger } from '../shared/logger';
 import { TimeoutApiClient } from '../shared/timeout-api-client';
 import type { Random } from '../shared/variants';
 import {
-  createAmazonPayApi,
+  createAmazonPayMerchantCharges,
   createDynamoDbClient,
   createOffsetProvider,
   createOffsetStore,
   createPersistenceAdapter,
+  linkedCardOnFirstUse,
   localTable,
 } from './adapters';
-import { composeSkill, type GreenHorizons } from './compose-skill';
+import { composeSkill, type GreenHorizons, type JobServices } from './compose-skill';
 import type { Config } from './config';
 
 export type { GreenHorizons } from './compose-skill';
@@ -42,6 +53,12 @@ export interface SkillOverrides {
   readonly offsetStore?: OffsetStore;
   readonly offsetProvider?: OffsetProvider;
   readonly paymentRail?: PaymentRail;
+  /** The linked card's account page and email (with `paymentRail`, to run the card rail on other parts). */
+  readonly accountRecords?: AccountRecords;
+  readonly mailer?: OrderMailer;
+  /** The monthly job's charges (instead of the Amazon Pay API or Stripe built from configuration). */
+  readonly merchantCharges?: MerchantCharges;
+  /** Amazon Pay's API for the monthly job (wrapped as its charges). */
   readonly amazonPayApi?: AmazonPayApi;
   readonly newOrderId?: () => string;
 }
@@ -56,13 +73,42 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
     return client;
   };
   const ensureTable = localTable(dynamoDb, config);
-  const offsets: OffsetServices | undefined = config.offsets && {
-    config: config.offsets,
-    offsetStore: overrides.offsetStore ?? createOffsetStore(dynamoDb(), config),
-    paymentRail: overrides.paymentRail ?? createAmazonPayRail(config.offsets.amazonPay),
-    offsetProvider: overrides.offsetProvider ?? createOffsetProvider(config.offsets, dynamoDb(), config, clock),
-    newOrderId: overrides.newOrderId ?? newOrderId,
+  const offsetConfig = config.offsets;
+  /** The rail's ports for the conversation, or for the scheduled job (the card rail's Stripe retries differ). */
+  const railPorts = (offsets: OffsetConfig, caller: 'conversation' | 'job') => {
+    if (offsets.rail === 'linked-card') {
+      const card = linkedCardOnFirstUse(offsets, config, dynamoDb, { logger, clock, caller });
+      return {
+        paymentRail: overrides.paymentRail ?? card.rail,
+        accountRecords: overrides.accountRecords ?? card.records,
+        mailer: overrides.mailer ?? card.mailer,
+        merchantCharges: () => overrides.merchantCharges ?? card.merchantCharges,
+      };
+    }
+    if (!offsets.amazonPay) throw new ConfigError('The Amazon Pay rail needs AMAZON_PAY_SELLER_ID');
+    return {
+      paymentRail: overrides.paymentRail ?? createAmazonPayRail(offsets.amazonPay),
+      accountRecords: overrides.accountRecords,
+      mailer: overrides.mailer,
+      merchantCharges: (): MerchantCharges =>
+        overrides.merchantCharges ?? createAmazonPayMerchantCharges(offsets, overrides.amazonPayApi),
+    };
   };
+  const services = (offsets: OffsetConfig, caller: 'conversation' | 'job'): OffsetServices & JobServices => {
+    const rail = railPorts(offsets, caller);
+    return {
+      config: offsets,
+      offsetStore: overrides.offsetStore ?? createOffsetStore(dynamoDb(), config),
+      paymentRail: rail.paymentRail,
+      accountRecords: rail.accountRecords,
+      mailer: rail.mailer,
+      offsetProvider: overrides.offsetProvider ?? createOffsetProvider(offsets, dynamoDb(), config, clock),
+      newOrderId: overrides.newOrderId ?? newOrderId,
+      merchantCharges: rail.merchantCharges,
+    };
+  };
+  const offsets = offsetConfig && services(offsetConfig, 'conversation');
+  let jobServices: (OffsetServices & JobServices) | undefined;
   const alexaApi = new TimeoutApiClient(config.alexaApiTimeoutMs);
   const products = new ProductListCache();
   return composeSkill(config, {
@@ -80,10 +126,10 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
           logger,
         })),
     offsets,
-    amazonPayApi: () => {
-      if (overrides.amazonPayApi) return overrides.amazonPayApi;
-      if (!config.offsets) throw new ConfigError('Offsets are not configured (AMAZON_PAY_SELLER_ID)');
-      return createAmazonPayApi(config.offsets);
+    job: () => {
+      if (!offsetConfig) throw new ConfigError('Offsets are not configured (PAYMENT_RAIL and its settings)');
+      jobServices ??= services(offsetConfig, 'job');
+      return jobServices;
     },
     ensureTable,
   });

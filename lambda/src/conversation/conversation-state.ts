@@ -28,6 +28,10 @@ export type PendingQuestion =
   | { readonly kind: 'resume-order'; readonly orderId: string }
   /** offsets: the monthly plan read back ("Shall I set it up?"). */
   | { readonly kind: 'confirm-monthly-plan' }
+  /** offsets (linked card): the account's voice code, before charging order `orderId` (undefined: the plan). */
+  | { readonly kind: 'voice-code'; readonly orderId: string | undefined }
+  /** offsets (linked card): "Shall I refund it?" for a paid order. */
+  | { readonly kind: 'confirm-refund'; readonly orderId: string }
   /** purchases: a product just described or suggested ("Would you like to buy it?"); `product` is its reference name. */
   | { readonly kind: 'buy-product'; readonly product: string }
   /**
@@ -67,6 +71,11 @@ const QUESTION_READERS: { readonly [K in QuestionKind]: (raw: Raw) => QuestionOf
     return orderId ? { kind: 'resume-order', orderId } : undefined;
   },
   'confirm-monthly-plan': () => ({ kind: 'confirm-monthly-plan' }),
+  'voice-code': (raw) => ({ kind: 'voice-code', orderId: text(raw.orderId) }),
+  'confirm-refund': (raw) => {
+    const orderId = text(raw.orderId);
+    return orderId ? { kind: 'confirm-refund', orderId } : undefined;
+  },
   'buy-product': (raw) => {
     const product = text(raw.product);
     return product ? { kind: 'buy-product', product } : undefined;
@@ -123,7 +132,10 @@ export function sameQuestion(a: PendingQuestion | undefined, b: PendingQuestion 
         return `${question.intent}/${question.slot}/${(question.choices ?? []).join(',')}`;
       case 'confirm-order':
       case 'resume-order':
+      case 'confirm-refund':
         return question.orderId;
+      case 'voice-code':
+        return question.orderId ?? 'monthly-plan';
       case 'buy-product':
         return question.product;
       case 'offset-estimate':

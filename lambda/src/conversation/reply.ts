@@ -10,7 +10,8 @@ import { intentRequest } from './request';
 export interface AskedQuestion {
   readonly speech: SpeechPart;
   readonly reprompt: SpeechPart;
-  readonly question: PendingQuestion;
+  /** What the skill waits for; undefined for news that asks only "what next?". */
+  readonly question: PendingQuestion | undefined;
 }
 
 /**
@@ -58,6 +59,12 @@ export class Reply {
   /** A simple card in the Alexa app. */
   card(title: string, content: string): this {
     this.input.responseBuilder.withSimpleCard(title, content);
+    return this;
+  }
+
+  /** The LinkAccount card: the Alexa app offers to link the skill's account (account linking). */
+  linkAccountCard(): this {
+    this.input.responseBuilder.withLinkAccountCard();
     return this;
   }
 

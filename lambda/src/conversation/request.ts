@@ -91,6 +91,15 @@ export function userId(input: HandlerInput): string {
   return id;
 }
 
+/**
+ * The access token Alexa holds for the customer's linked account (`context.System.user.accessToken`), or undefined
+ * when the skill is not linked. Proves nothing by itself: it must be verified (features/accounts).
+ */
+export function accessToken(input: HandlerInput): string | undefined {
+  const token = input.requestEnvelope.context?.System?.user?.accessToken;
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
 /** Whether the customer has granted a permission scope (for example payments:autopay_consent). */
 export function hasPermission(input: HandlerInput, scope: string): boolean {
   return input.requestEnvelope.context?.System?.user?.permissions?.scopes?.[scope]?.status === 'GRANTED';

@@ -1,4 +1,8 @@
-import { createAmazonPayApiClient } from '../../../lambda/src/features/offsets/adapters/amazon-pay-api';
+import {
+  createAmazonPayApiClient,
+  createAmazonPayMerchantCharges,
+} from '../../../lambda/src/features/offsets/adapters/amazon-pay-api';
+import { createAmazonPayRail } from '../../../lambda/src/features/offsets/adapters/amazon-pay-rail';
 import { DynamoDbOffsetStore } from '../../../lambda/src/features/offsets/adapters/dynamodb-offset-store';
 import { createLedgerOffsetProvider } from '../../../lambda/src/features/offsets/adapters/ledger-offset-provider';
 import { newOrderId } from '../../../lambda/src/features/offsets/adapters/order-ids';
@@ -24,7 +28,7 @@ import {
 import { AmazonPayApiStandIn } from '../../../tools/stand-ins/amazon-pay-api';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { captured, gbpQuote } from '../../unit/offsets/fixtures';
-import { recordingLogger, SELLER } from './support';
+import { AMAZON_PAY_OFFSETS, recordingLogger, SELLER } from './support';
 
 const TABLE = 'monthly-charges';
 const MARCH = new Date('2025-03-10T03:00:00.000Z');
@@ -75,8 +79,15 @@ function flaky(times: number): OffsetProvider {
 function deps(overrides: Partial<MonthlyChargesDeps> = {}) {
   const logger = recordingLogger();
   const value: MonthlyChargesDeps = {
+    config: AMAZON_PAY_OFFSETS,
     offsetStore: store,
-    amazonPayApi: createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
+    paymentRail: createAmazonPayRail(SELLER),
+    newOrderId,
+    accountRecords: undefined,
+    mailer: undefined,
+    merchantCharges: createAmazonPayMerchantCharges(
+      createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
+    ),
     offsetProvider: ledger(),
     clock,
     logger,
@@ -93,7 +104,7 @@ async function activePlan(name: string, periodicLimit = money(5000, 'GBP')) {
   const agreement = `C01-${name}`;
   api.openBillingAgreement(agreement, { periodicLimit });
   await store.updateMonthlyPlan(planId, (plan) =>
-    startMonthlyPlan(plan, { planId, userId, quote: gbpQuote(now), now }),
+    startMonthlyPlan(plan, { planId, userId, rail: 'amazon-pay', quote: gbpQuote(now), now }),
   );
   await store.updateMonthlyPlan(planId, (plan) => {
     if (!plan) throw new Error('no plan');
@@ -240,7 +251,7 @@ describe('the monthly charges job', () => {
       sandbox: true,
       action: 'none',
     } as const;
-    await store.createOrder(createOrder({ orderId, userId, quote: gbpQuote(now), now }));
+    await store.createOrder(createOrder({ orderId, userId, rail: 'amazon-pay', quote: gbpQuote(now), now }));
     await store.updateOrder(orderId, (order) => applyOrderSetup(order, agreement, now));
     await store.updateOrder(orderId, (order) => confirmOrder(order, now));
     await store.updateOrder(orderId, (order) =>

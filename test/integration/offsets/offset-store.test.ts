@@ -54,7 +54,7 @@ async function storedItem(id: string) {
 /** A saved order with an OPEN agreement, waiting for the customer's yes. */
 async function quotedOrder(userId = newUser()) {
   const orderId = newOrderId();
-  await store().createOrder(createOrder({ orderId, userId, quote: gbpQuote(), now: T0 }));
+  await store().createOrder(createOrder({ orderId, userId, rail: 'amazon-pay', quote: gbpQuote(), now: T0 }));
   await store().updateOrder(orderId, (order) => applyOrderSetup(order, openAgreement, later(1000)), userId);
   return { orderId, userId };
 }
@@ -104,14 +104,17 @@ describe('OffsetStore orders', () => {
 
     expect(item).toMatchObject({ id: `order#${orderId}`, kind: 'order', userId, status: 'quoted', version: 2 });
     expect(item?.quote).toMatchObject({ total: { minor: 1778, currency: 'GBP' } });
-    expect(await store().getOrder(orderId, userId)).toMatchObject({ orderId, billingAgreementId: AGREEMENT });
+    expect(await store().getOrder(orderId, userId)).toMatchObject({
+      orderId,
+      source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
+    });
   });
 
   it('refuses a second order with the same ID', async () => {
     const { orderId, userId } = await quotedOrder();
 
     await expect(
-      store().createOrder(createOrder({ orderId, userId, quote: gbpQuote(), now: T0 })),
+      store().createOrder(createOrder({ orderId, userId, rail: 'amazon-pay', quote: gbpQuote(), now: T0 })),
     ).rejects.toBeInstanceOf(OffsetConflictError);
   });
 
@@ -259,7 +262,7 @@ describe('OffsetStore plans', () => {
 
     const started = await store().updateMonthlyPlan(
       planId,
-      (plan) => startMonthlyPlan(plan, { planId, userId, quote: gbpQuote(), now: T0 }),
+      (plan) => startMonthlyPlan(plan, { planId, userId, rail: 'amazon-pay', quote: gbpQuote(), now: T0 }),
       userId,
     );
     const active = await store().updateMonthlyPlan(planId, (plan) => {

@@ -334,8 +334,7 @@ describe('classifyChargeResponse', () => {
     expect(outcome).toEqual({
       kind: 'charged',
       authorizationReferenceId: 'o0123456789abcdef01234567-1',
-      amazonAuthorizationId: 'S01-1234567-1234567-A000001',
-      state: 'Closed',
+      paymentId: 'S01-1234567-1234567-A000001',
       captured: { minor: 1778, currency: 'USD' },
     });
     expect(JSON.stringify(outcome)).not.toMatch(/Liam|Secret|BUYERSECRET|liam@|\+49/);

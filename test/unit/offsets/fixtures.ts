@@ -24,8 +24,7 @@ export function captured(reference: string): ChargeOutcome {
   return {
     kind: 'charged',
     authorizationReferenceId: reference,
-    amazonAuthorizationId: 'S01-1234567-1234567-A000001',
-    state: 'Closed',
+    paymentId: 'S01-1234567-1234567-A000001',
     captured: { minor: 1778, currency: 'GBP' },
   };
 }

@@ -27,19 +27,31 @@ const open = {
 const policy = { maxAttempts: 3, leaseMs: 60_000 };
 
 function activePlan(): MonthlyPlan {
-  const started = startMonthlyPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 }).plan;
+  const started = startMonthlyPlan(undefined, {
+    planId: PLAN_ID,
+    userId: USER,
+    rail: 'amazon-pay',
+    quote: gbpQuote(),
+    now: T0,
+  }).plan;
   return applyMonthlyPlanSetup(started, open, later(1000)).plan;
 }
 
 describe('the monthly plan', () => {
   it('starts pending and asks for a merchant-initiated Setup capped at the monthly total', () => {
-    const { plan, effect } = startMonthlyPlan(undefined, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: T0 });
+    const { plan, effect } = startMonthlyPlan(undefined, {
+      planId: PLAN_ID,
+      userId: USER,
+      rail: 'amazon-pay',
+      quote: gbpQuote(),
+      now: T0,
+    });
 
     expect(plan).toMatchObject({
       planId: PLAN_ID,
       userId: USER,
       status: 'pending-setup',
-      billingAgreementId: undefined,
+      source: undefined,
     });
     expect(effect).toEqual({
       kind: 'send-setup',
@@ -52,7 +64,7 @@ describe('the monthly plan', () => {
 
     expect(plan).toMatchObject({
       status: 'active',
-      billingAgreementId: AGREEMENT,
+      source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
       activatedAt: later(1000).toISOString(),
     });
     expect(applyMonthlyPlanSetup(plan, { ...open, billingAgreementId: 'C99' }, later(2000))).toEqual({
@@ -64,7 +76,15 @@ describe('the monthly plan', () => {
   it('does not sell a second plan to a customer who has one', () => {
     const plan = activePlan();
 
-    expect(startMonthlyPlan(plan, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(5000) })).toEqual({
+    expect(
+      startMonthlyPlan(plan, {
+        planId: PLAN_ID,
+        userId: USER,
+        rail: 'amazon-pay',
+        quote: gbpQuote(),
+        now: later(5000),
+      }),
+    ).toEqual({
       plan,
       effect: { kind: 'tell', news: { kind: 'already-active' } },
     });
@@ -85,10 +105,16 @@ describe('the monthly plan', () => {
     const cancelled = cancelMonthlyPlan(activePlan(), later(5000)).plan;
 
     expect(
-      startMonthlyPlan(cancelled, { planId: PLAN_ID, userId: USER, quote: gbpQuote(), now: later(6000) }).plan,
+      startMonthlyPlan(cancelled, {
+        planId: PLAN_ID,
+        userId: USER,
+        rail: 'amazon-pay',
+        quote: gbpQuote(),
+        now: later(6000),
+      }).plan,
     ).toMatchObject({
       status: 'pending-setup',
-      billingAgreementId: undefined,
+      source: undefined,
     });
   });
 });
@@ -118,7 +144,7 @@ describe('planMonthlyCharge', () => {
   it('claims a new month for an active plan with the month’s reference and the plan’s total', () => {
     const step = first();
 
-    expect(step.billingAgreementId).toBe(AGREEMENT);
+    expect(step.source).toEqual({ kind: 'amazon-pay', billingAgreementId: AGREEMENT });
     expect(step.charge).toMatchObject({
       planId: PLAN_ID,
       userId: USER,
@@ -156,7 +182,7 @@ describe('planMonthlyCharge', () => {
     const claimed = first().charge;
     const now = later(11_000);
 
-    const charged = applyAuthorizeResult(claimed, { kind: 'authorized', amazonAuthorizationId: 'A1' }, now);
+    const charged = applyAuthorizeResult(claimed, { kind: 'authorized', paymentId: 'A1' }, now);
     const declined = applyAuthorizeResult(claimed, { kind: 'declined', reasonCode: 'InvalidPaymentMethod' }, now);
     const rejected = applyAuthorizeResult(
       claimed,
@@ -195,11 +221,7 @@ describe('planMonthlyCharge', () => {
   });
 
   it('never turns a charge taken back into anything else, and fulfils it even after the plan was cancelled', () => {
-    const charged = applyAuthorizeResult(
-      first().charge,
-      { kind: 'authorized', amazonAuthorizationId: 'A1' },
-      later(11_000),
-    );
+    const charged = applyAuthorizeResult(first().charge, { kind: 'authorized', paymentId: 'A1' }, later(11_000));
     const cancelled = cancelMonthlyPlan(activePlan(), later(12_000)).plan;
 
     expect(applyAuthorizeResult(charged, { kind: 'unreachable', reason: 'timeout' }, later(13_000))).toBe(charged);

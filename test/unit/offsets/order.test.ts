@@ -19,7 +19,8 @@ const newOrder = (billingAgreementId?: string) =>
     userId: USER,
     quote: gbpQuote(),
     now: T0,
-    ...(billingAgreementId ? { billingAgreementId } : {}),
+    rail: 'amazon-pay',
+    ...(billingAgreementId ? { source: { kind: 'amazon-pay', billingAgreementId } } : {}),
   });
 
 const openAgreement = {
@@ -45,7 +46,7 @@ describe('a new order', () => {
   it('takes the OPEN agreement from Setup and asks for confirmation', () => {
     const { order, effect } = applyOrderSetup(newOrder(), openAgreement, later(1000));
 
-    expect(order).toMatchObject({ status: 'quoted', billingAgreementId: AGREEMENT });
+    expect(order).toMatchObject({ status: 'quoted', source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT } });
     expect(effect).toEqual({ kind: 'ask-confirmation', quote: order.quote });
   });
 
@@ -75,7 +76,7 @@ describe('confirming (the customer says yes)', () => {
       kind: 'send-charge',
       charge: {
         orderId: ORDER_ID,
-        billingAgreementId: AGREEMENT,
+        source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
         authorizationReferenceId: `${ORDER_ID}-1`,
         amount: { minor: 1778, currency: 'GBP' },
       },
@@ -113,7 +114,7 @@ describe('the Charge response', () => {
 
     expect(order).toMatchObject({
       status: 'charged',
-      amazonAuthorizationId: 'S01-1234567-1234567-A000001',
+      paymentId: 'S01-1234567-1234567-A000001',
       chargedAt: later(3000).toISOString(),
     });
     expect(effect).toEqual({ kind: 'fulfil' });
@@ -219,12 +220,13 @@ describe('the Charge response', () => {
     const setUp = applyOrderSetup(yes.order, { ...openAgreement, billingAgreementId: 'C02-NEW' }, later(5000));
     const again = confirmOrder(setUp.order, later(6000));
 
-    expect(failed).toMatchObject({ status: 'failed', billingAgreementId: undefined, failure: { retryable: true } });
+    expect(failed).toMatchObject({ status: 'failed', failure: { retryable: true } });
+    expect(failed.source).toBeUndefined();
     expect(yes.effect).toEqual({ kind: 'send-setup' });
     expect(setUp.effect.kind).toBe('ask-confirmation');
     expect(again.effect).toMatchObject({
       kind: 'send-charge',
-      charge: { billingAgreementId: 'C02-NEW', authorizationReferenceId: `${ORDER_ID}-2` },
+      charge: { source: { billingAgreementId: 'C02-NEW' }, authorizationReferenceId: `${ORDER_ID}-2` },
     });
   });
 
@@ -232,7 +234,7 @@ describe('the Charge response', () => {
     const pending = applyChargeOutcome(
       charging(),
       `${ORDER_ID}-1`,
-      { kind: 'pending', authorizationReferenceId: undefined, amazonAuthorizationId: 'S01-A' },
+      { kind: 'pending', authorizationReferenceId: undefined, paymentId: 'S01-A' },
       later(3000),
     );
 

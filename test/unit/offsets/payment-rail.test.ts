@@ -39,6 +39,7 @@ describe('offset tokens', () => {
 describe('the Amazon Pay rail', () => {
   it('starts an order’s Setup as a Connections.SendRequest the SDK accepts', () => {
     const step = rail.startSetup({ kind: 'order', orderId: ORDER_ID });
+    if (step.kind !== 'send-directive') throw new Error('not a directive');
     const directive: interfaces.connections.SendRequestDirective = step.directive;
 
     expect(directive).toMatchObject({
@@ -58,29 +59,59 @@ describe('the Amazon Pay rail', () => {
       'Monthly offset',
     );
 
-    expect(step.directive.token).toBe(`offset:plan-setup:${PLAN_ID}`);
-    expect(step.directive.payload).toMatchObject({
-      billingAgreementAttributes: {
-        sellerNote: 'Monthly offset',
-        billingAgreementType: 'MerchantInitiatedTransaction',
-        subscriptionAmount: { amount: '17.78', currencyCode: 'GBP' },
+    expect(step).toMatchObject({ kind: 'send-directive', directive: { token: `offset:plan-setup:${PLAN_ID}` } });
+    expect(step).toMatchObject({
+      directive: {
+        payload: {
+          billingAgreementAttributes: {
+            sellerNote: 'Monthly offset',
+            billingAgreementType: 'MerchantInitiatedTransaction',
+            subscriptionAmount: { amount: '17.78', currencyCode: 'GBP' },
+          },
+        },
       },
     });
   });
 
-  it('starts a Charge whose token names the order and the authorization reference', () => {
-    const step = rail.startCharge({
+  it('starts a Charge whose token names the order and the authorization reference', async () => {
+    const step = await rail.startCharge({
       orderId: ORDER_ID,
-      billingAgreementId: AGREEMENT,
+      source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
       authorizationReferenceId: `${ORDER_ID}-1`,
       amount: money(1778, 'GBP'),
     });
 
-    expect(step.directive).toMatchObject({
-      name: 'Charge',
-      token: `offset:order-charge:${ORDER_ID}:${ORDER_ID}-1`,
-      payload: { billingAgreementId: AGREEMENT, authorizeAttributes: { authorizationReferenceId: `${ORDER_ID}-1` } },
+    expect(step).toMatchObject({
+      kind: 'send-directive',
+      directive: {
+        name: 'Charge',
+        token: `offset:order-charge:${ORDER_ID}:${ORDER_ID}-1`,
+        payload: { billingAgreementId: AGREEMENT, authorizeAttributes: { authorizationReferenceId: `${ORDER_ID}-1` } },
+      },
     });
+  });
+
+  it('has no voice code of its own to ask, cannot look charges up, and leaves refunds to Amazon Pay', async () => {
+    const buyer = { userId: 'amzn1.ask.account.X', paymentsAllowed: true, accessToken: undefined };
+
+    expect(await rail.payer(buyer, { billingAgreementId: undefined })).toEqual({ kind: 'needs-setup' });
+    expect(await rail.payer({ ...buyer, paymentsAllowed: false }, { billingAgreementId: AGREEMENT })).toEqual({
+      kind: 'needs-permission',
+    });
+    expect(await rail.payer(buyer, { billingAgreementId: AGREEMENT })).toMatchObject({
+      kind: 'ready',
+      source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
+    });
+    expect(await rail.checkVoiceCode(buyer, '1234')).toEqual({ kind: 'not-set' });
+    const charge = { orderId: ORDER_ID, authorizationReferenceId: `${ORDER_ID}-1`, amount: money(1, 'GBP') };
+    expect(
+      await rail.lookUpCharge({ ...charge, source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT } }),
+    ).toEqual({
+      kind: 'unsupported',
+    });
+    await expect(
+      rail.startCharge({ ...charge, source: { kind: 'card', accountId: 'a', customerId: 'c', paymentMethodId: 'p' } }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('interprets responses with the Amazon Pay classifiers', () => {

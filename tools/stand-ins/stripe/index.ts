@@ -4,6 +4,7 @@
  */
 import { checkout } from './resources/checkout';
 import { customers } from './resources/customers';
+import { holdNextCharges, paymentIntents as paymentIntentRoutes, settleIntent } from './resources/payment-intents';
 import { paymentMethods } from './resources/payment-methods';
 import { setupIntents } from './resources/setup-intents';
 import {
@@ -19,13 +20,19 @@ export type { ReceivedStripeRequest, StripeBehaviour, StripePage, StripeResource
 export { StripeApiError, type StripeObject, StripeState } from './state';
 export { TEST_CARDS, type TestCard, testCardByNumber, testCardByPaymentMethod } from './test-cards';
 
-export const BUILT_IN_RESOURCES: readonly StripeResource[] = [customers, paymentMethods, setupIntents, checkout];
+export const BUILT_IN_RESOURCES: readonly StripeResource[] = [
+  customers,
+  paymentMethods,
+  setupIntents,
+  checkout,
+  paymentIntentRoutes,
+];
 
 export interface StripeStandInOptions {
   /** The secret key requests must carry (default `sk_test_green_horizons_local`). */
   readonly apiKey?: string;
   readonly port?: number;
-  /** More resources (the card rail's PaymentIntents and refunds) next to the built-in ones. */
+  /** More resources next to the built-in ones (customers, payment methods, setup intents, Checkout, PaymentIntents, refunds). */
   readonly resources?: readonly StripeResource[];
   readonly clock?: () => Date;
 }
@@ -76,6 +83,26 @@ export class StripeStandIn {
       .all('payment_method')
       .filter((method) => method.customer === customerId)
       .map(copy);
+  }
+
+  /** Every PaymentIntent made, oldest first (what a test asserts "charged once" on). */
+  paymentIntents(): StripeObject[] {
+    return this.server.state.all('payment_intent').map(copy);
+  }
+
+  /** Every refund made, oldest first. */
+  refunds(): StripeObject[] {
+    return this.server.state.all('refund').map(copy);
+  }
+
+  /** The next `times` confirmations end `processing` instead of deciding (decide them with `settle`). */
+  holdNextCharges(times = 1): void {
+    holdNextCharges(this.server.state, times);
+  }
+
+  /** Decides a PaymentIntent held in `processing`. */
+  settle(paymentIntentId: string, outcome: 'succeeded' | 'failed'): void {
+    settleIntent(this.server.state, paymentIntentId, outcome);
   }
 
   close(): Promise<void> {

@@ -6,8 +6,8 @@
  * parameters is a 400 `idempotency_error`).
  *
  * Resources are plugged in (`resources/`): customers, payment methods, setup intents, Checkout Sessions in setup
- * mode with a hosted page. The card rail adds PaymentIntents and refunds the same way: a module returning routes,
- * registered with `StripeStandIn.start({ resources: [...] })` or `standIn.use(...)`.
+ * mode with a hosted page, and PaymentIntents with refunds (the card rail), each a module returning routes; more can
+ * be registered with `StripeStandIn.start({ resources: [...] })` or `standIn.use(...)`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

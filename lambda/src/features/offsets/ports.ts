@@ -1,11 +1,11 @@
 /**
  * The offsets feature's ports: what its use cases need from the world, declared here and implemented in adapters/
- * (DynamoDB, Amazon Pay, the ledger, the clearing house), injected by the composition root (app/).
+ * (DynamoDB, Amazon Pay, Stripe, the account page, SES, the ledger, the clearing house), injected by the composition
+ * root (app/).
  */
 import { GreenHorizonsError } from '../../shared/errors';
 import type {
   ChargeAmazonPayPayload,
-  ChargeOutcome,
   ConnectionsStatus,
   SetupAmazonPayPayload,
   SetupOutcome,
@@ -14,6 +14,7 @@ import type { Money } from './domain/money';
 import type { AuthorizeResult, MonthlyCharge } from './domain/monthly-charges';
 import type { MonthlyPlan, MonthlyPlanTransition } from './domain/monthly-plan';
 import type { ChargeInstruction, OffsetOrder, OrderTransition } from './domain/order';
+import type { CardLabel, ChargeOutcome, PaymentSource, RailName } from './domain/payment';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The offset store: orders, monthly plans and their monthly charges, each changed only by conditional writes
@@ -39,6 +40,10 @@ export interface OffsetStore {
   ): Promise<OrderTransition>;
   /** Charged orders whose retirement has not been recorded yet. */
   listOrdersAwaitingFulfilment(): Promise<OffsetOrder[]>;
+  /** Orders whose charge was started and not decided (charging, awaiting-authentication). */
+  listOrdersAwaitingPayment(): Promise<OffsetOrder[]>;
+  /** Paid card orders whose confirmation email has not gone out. */
+  listOrdersToEmail(): Promise<OffsetOrder[]>;
 
   getMonthlyPlan(planId: string, userId?: string): Promise<MonthlyPlan | undefined>;
   /**
@@ -155,11 +160,14 @@ export interface SendRequestDirective {
 }
 
 /**
- * What the conversation does to start a payment step. Sending the directive ends the session; save state first. A
- * second rail (an account-linked card, charged server-side) adds its own kinds here; the exhaustive switches over
- * `RailStep` then show every place that must handle them.
+ * What starting a payment step came to. Amazon Pay hands the customer to Alexa (the directive ends the session: save
+ * state first; the answer comes back as a Connections.Response); the linked card is charged by our backend within
+ * the request, so its answer is here at once. The exhaustive switches over `RailStep` show every place that handles
+ * each kind.
  */
-export type RailStep = { readonly kind: 'send-directive'; readonly directive: SendRequestDirective };
+export type RailStep =
+  | { readonly kind: 'send-directive'; readonly directive: SendRequestDirective }
+  | { readonly kind: 'answered'; readonly outcome: ChargeOutcome };
 
 /** The `Connections.Response` fields a rail reads. */
 export interface RailResponse {
@@ -171,16 +179,140 @@ export type SetupPurpose =
   | { readonly kind: 'order'; readonly orderId: string }
   | { readonly kind: 'monthly-plan'; readonly planId: string; readonly subscriptionAmount: Money };
 
-/** Amazon Pay for Alexa Skills is the one rail today (adapters/amazon-pay-rail.ts). */
+/** Who is asking, read from the request. */
+export interface Buyer {
+  readonly userId: string;
+  /** The customer has granted payments:autopay_consent (Amazon Pay). */
+  readonly paymentsAllowed: boolean;
+  /** `context.System.user.accessToken`: the linked account's access token, when Alexa has one. */
+  readonly accessToken: string | undefined;
+}
+
+/** Why the customer must link (again): no token, or one that no longer proves the account. */
+export type LinkReason = 'not-linked' | 'expired' | 'revoked' | 'invalid';
+
+/** Who pays for an order or a plan, as the rail sees the customer this turn. */
+export type Payer =
+  | {
+      readonly kind: 'ready';
+      readonly source: PaymentSource;
+      /** The card to name in the read-back (linked card). */
+      readonly card: CardLabel | undefined;
+      /** A voice code to ask before each charge (linked card); Amazon Pay asks its own. */
+      readonly voiceCode: 'none' | 'set' | 'locked';
+    }
+  /** Amazon Pay: no OPEN agreement yet; Setup makes one. */
+  | { readonly kind: 'needs-setup' }
+  /** Amazon Pay: the payments permission is missing. */
+  | { readonly kind: 'needs-permission' }
+  /** Linked card: link the Green Horizons account (the LinkAccount card). */
+  | { readonly kind: 'needs-link'; readonly reason: LinkReason }
+  /** Linked card: the account has no card saved. */
+  | { readonly kind: 'needs-card' }
+  /** The account could not be checked just now (the key set or the accounts table did not answer). */
+  | { readonly kind: 'unavailable' };
+
+/** The answer to a spoken voice code (accounts/src/contract's VoiceCodeCheck). */
+export type VoiceCodeCheck =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'rejected'; readonly attemptsLeft: number }
+  | { readonly kind: 'locked' }
+  | { readonly kind: 'not-set' }
+  | { readonly kind: 'malformed' }
+  | { readonly kind: 'no-account' };
+
+/** Where a started charge stands at the payment service, found by our reference (never by trusting a session). */
+export type ChargeLookup =
+  | { readonly kind: 'found'; readonly outcome: ChargeOutcome }
+  /** The payment service has no charge with this reference: it never arrived, and may be started again. */
+  | { readonly kind: 'not-found' }
+  /** This rail cannot look charges up (Amazon Pay for Alexa Skills answers only through Connections.Response). */
+  | { readonly kind: 'unsupported' };
+
+export type RefundOutcome =
+  | { readonly kind: 'refunded'; readonly refundId: string | undefined; readonly amount: Money }
+  | { readonly kind: 'failed'; readonly reason: 'unreachable' | 'refused' };
+
+/**
+ * A payment rail: Amazon Pay for Alexa Skills (adapters/amazon-pay-rail.ts) or the linked card (Stripe, on the
+ * account's saved card: adapters/linked-card-rail.ts). The conversation, quotes, the order and plan state machines
+ * and fulfilment are the same for both.
+ */
 export interface PaymentRail {
-  /** Which rail: 'amazon-pay' here. */
-  readonly name: string;
-  /** Ask the customer's payment service for an agreement we can charge (one-off) or charge monthly (plan). */
+  readonly name: RailName;
+  /** Who pays, this turn: an agreement or a card to charge, or what must happen first. */
+  payer(buyer: Buyer, saved: { readonly billingAgreementId: string | undefined }): Promise<Payer>;
+  /** Checks a spoken voice code (linked card; every wrong code counts, three lock it). */
+  checkVoiceCode(buyer: Buyer, digits: string): Promise<VoiceCodeCheck>;
+  /** Amazon Pay: ask for an agreement we can charge (one-off) or charge monthly (plan). */
   startSetup(purpose: SetupPurpose, note?: string): RailStep;
-  /** Charge one authorization of an order. */
-  startCharge(charge: ChargeInstruction, note?: string): RailStep;
+  /** Charge one attempt of an order. The same instruction again is the same charge (its reference is the key). */
+  startCharge(charge: ChargeInstruction, note?: string): Promise<RailStep>;
+  /** Where a started charge stands (the scheduled job's and the next session's owner of a charge left open). */
+  lookUpCharge(charge: ChargeInstruction): Promise<ChargeLookup>;
+  /** Drops a payment that waits for the customer (3-D Secure) when they cancel the order. */
+  cancelCharge(order: OffsetOrder): Promise<'cancelled' | 'too-late' | 'failed'>;
+  /** Refunds a paid order in full (its order ID keys the refund: asking twice refunds once). */
+  refund(order: OffsetOrder): Promise<RefundOutcome>;
   interpretSetup(response: RailResponse): SetupOutcome;
   interpretCharge(response: RailResponse): ChargeOutcome;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The linked account's page and email: what the customer sees of an order outside Alexa (linked card only)
+
+/** Where the account page stands on an order: a refund the customer asked for there, and how it was settled. */
+export type PageRefund = 'none' | 'requested' | 'refunded' | 'refused';
+
+/**
+ * The account page's copy of orders and the plan (accounts/src/contract's AccountActivity). Writes are best effort
+ * for the conversation (a failure is logged; the next change, or the job, records it again); the monthly job reads
+ * the plan's state there before every charge, because the customer can cancel it on the page.
+ */
+export interface AccountRecords {
+  recordOrder(order: OffsetOrder): Promise<void>;
+  recordPlan(plan: MonthlyPlan, nextChargeOn: string | undefined, problem: boolean): Promise<void>;
+  /**
+   * The plan as the account page has it: active, cancelled there, missing (never recorded: record it), or the
+   * account is gone (deleted: its items with it).
+   */
+  planOnPage(accountId: string): Promise<'active' | 'cancelled' | 'missing' | 'no-account'>;
+  /** A refund asked for on the page (or by voice) and how it ended. */
+  pageRefund(accountId: string, orderId: string): Promise<PageRefund>;
+  /** Records a refund made by voice (request and settlement), or settles one asked for on the page. */
+  settleRefund(accountId: string, orderId: string, outcome: 'refunded' | 'refused'): Promise<void>;
+  /** A plan's monthly charge, listed with the orders (its reference is its ID there). */
+  recordMonthlyCharge(plan: MonthlyPlan, charge: MonthlyCharge): Promise<void>;
+}
+
+/** What the customer is told by email (linked card): sent to the account's address, which the skill never keeps. */
+export interface OrderMailer {
+  orderConfirmation(order: OffsetOrder): Promise<void>;
+  /** 3-D Secure: a link to confirm the payment on the account page. */
+  authenticationNeeded(order: OffsetOrder): Promise<void>;
+  monthlyChargeConfirmation(plan: MonthlyPlan, charge: MonthlyCharge): Promise<void>;
+  monthlyAuthenticationNeeded(plan: MonthlyPlan, charge: MonthlyCharge): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charges the customer is not present for (the monthly plan, from the scheduled job)
+
+export interface MerchantChargeRequest {
+  /** The month's reference (≤ 32 characters), the same for every retry: Amazon's reference, Stripe's key. */
+  readonly reference: string;
+  readonly amount: Money;
+  readonly source: PaymentSource;
+  /** What the customer reads on the charge. */
+  readonly description: string;
+}
+
+/**
+ * Charges a monthly plan on its rail. A repeated reference is the same charge (Amazon Pay replays the first answer,
+ * Stripe's idempotency key likewise); `lookUp` says where a charge the customer must confirm stands.
+ */
+export interface MerchantCharges {
+  charge(request: MerchantChargeRequest): Promise<AuthorizeResult>;
+  lookUp(request: MerchantChargeRequest): Promise<AuthorizeResult | { readonly kind: 'not-found' | 'unsupported' }>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import {
 } from '../domain/amazon-pay';
 import { formatDecimal } from '../domain/money';
 import type { AuthorizeResult } from '../domain/monthly-charges';
-import type { AmazonPayApi } from '../ports';
+import type { AmazonPayApi, MerchantCharges } from '../ports';
 
 export interface AmazonPayApiOptions {
   readonly baseUrl: string;
@@ -65,9 +65,9 @@ function resultOf(status: number, body: unknown, reference: string): AuthorizeRe
       case 'Open':
       case 'Closed':
       case 'Completed':
-        return { kind: 'authorized', amazonAuthorizationId };
+        return { kind: 'authorized', paymentId: amazonAuthorizationId };
       case 'Pending':
-        return { kind: 'pending', amazonAuthorizationId };
+        return { kind: 'pending', paymentId: amazonAuthorizationId };
       case 'Declined': {
         const reason = DECLINE_REASONS.find((known) => known === field(authorizationStatus, 'ReasonCode'));
         return { kind: 'declined', reasonCode: (reason as DeclineReason | undefined) ?? 'Unknown' };
@@ -131,5 +131,23 @@ export function createAmazonPayApiClient(options: AmazonPayApiOptions): AmazonPa
         return { kind: 'unreachable', reason: timedOut ? 'timeout' : 'network' };
       }
     },
+  };
+}
+
+/** The monthly plan's charges on Amazon Pay: AuthorizeOnBillingAgreement with the month's reference. */
+export function createAmazonPayMerchantCharges(api: AmazonPayApi): MerchantCharges {
+  return {
+    charge(request) {
+      if (request.source.kind !== 'amazon-pay') throw new RangeError('Amazon Pay charges a billing agreement only');
+      return api.authorizeOnBillingAgreement({
+        billingAgreementId: request.source.billingAgreementId,
+        authorizationReferenceId: request.reference,
+        amount: request.amount,
+        sellerOrderId: request.reference,
+        note: request.description,
+      });
+    },
+    // AuthorizeOnBillingAgreement with the same reference replays the first answer; there is no 3-D Secure to await.
+    lookUp: async () => ({ kind: 'unsupported' }),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The payment rail on Amazon Pay for Alexa Skills: Setup and Charge as `Connections.SendRequest` directives, built by
- * the pure payload builders of domain/amazon-pay.ts, and their answers classified there too.
+ * the pure payload builders of domain/amazon-pay.ts, and their answers classified there too. Amazon asks for its own
+ * voice code (set in the Alexa app), answers only through Connections.Response (so a charge cannot be looked up from
+ * here), and refunds go through Amazon Pay's customer service.
  */
 import {
   type AmazonPayConfig,
@@ -15,6 +17,17 @@ import type { PaymentRail } from '../ports';
 export function createAmazonPayRail(config: AmazonPayConfig): PaymentRail {
   return {
     name: 'amazon-pay',
+    async payer(buyer, saved) {
+      if (!buyer.paymentsAllowed) return { kind: 'needs-permission' };
+      if (!saved.billingAgreementId) return { kind: 'needs-setup' };
+      return {
+        kind: 'ready',
+        source: { kind: 'amazon-pay', billingAgreementId: saved.billingAgreementId },
+        card: undefined,
+        voiceCode: 'none',
+      };
+    },
+    checkVoiceCode: async () => ({ kind: 'not-set' }),
     startSetup(purpose, note) {
       const payload =
         purpose.kind === 'order'
@@ -35,9 +48,10 @@ export function createAmazonPayRail(config: AmazonPayConfig): PaymentRail {
           : offsetToken({ kind: 'plan-setup', planId: purpose.planId });
       return { kind: 'send-directive', directive: { type: 'Connections.SendRequest', name: 'Setup', payload, token } };
     },
-    startCharge(charge, note) {
+    async startCharge(charge, note) {
+      if (charge.source.kind !== 'amazon-pay') throw new RangeError('Amazon Pay charges a billing agreement only');
       const payload = buildChargeRequest(config, {
-        billingAgreementId: charge.billingAgreementId,
+        billingAgreementId: charge.source.billingAgreementId,
         order: charge,
         ...(note ? { note } : {}),
       });
@@ -48,6 +62,9 @@ export function createAmazonPayRail(config: AmazonPayConfig): PaymentRail {
       });
       return { kind: 'send-directive', directive: { type: 'Connections.SendRequest', name: 'Charge', payload, token } };
     },
+    lookUpCharge: async () => ({ kind: 'unsupported' }),
+    cancelCharge: async () => 'too-late',
+    refund: async () => ({ kind: 'failed', reason: 'refused' }),
     interpretSetup: (response) => classifySetupResponse(response.status, response.payload),
     interpretCharge: (response) => classifyChargeResponse(response.status, response.payload),
   };

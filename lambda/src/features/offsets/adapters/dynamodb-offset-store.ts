@@ -5,7 +5,9 @@
  *   plan#<planId>                    kind "plan"         the customer's monthly plan (planId derives from the user ID)
  *   plan-charge#<planId>#<YYYY-MM>   kind "plan-charge"  one month's charge of a plan
  *
- * Never the Amazon Pay buyer ID, names, emails or addresses: the domain types have no field for them.
+ * Never the Amazon Pay buyer ID, names, emails, addresses or card details: the domain types have no field for them
+ * (a card order keeps the linked account's ID and Stripe's customer and payment-method IDs, which say which card, not
+ * what is on it).
  *
  * Every change is a pure transition applied with a conditional write on the item's `version` (or on its absence).
  * When another request wrote first, the store re-reads and applies the transition again to the fresh record — which,
@@ -111,6 +113,23 @@ export class DynamoDbOffsetStore implements OffsetStore {
   async listOrdersAwaitingFulfilment(): Promise<OffsetOrder[]> {
     const statuses: OrderStatus[] = ['charged', 'fulfilment-pending'];
     return (await this.scan('order', statuses)).map(parseOrder);
+  }
+
+  /** Orders whose charge was started and not decided. */
+  async listOrdersAwaitingPayment(): Promise<OffsetOrder[]> {
+    const statuses: OrderStatus[] = ['charging', 'awaiting-authentication'];
+    return (await this.scan('order', statuses)).map(parseOrder);
+  }
+
+  /** Paid card orders whose confirmation email has not gone out. */
+  async listOrdersToEmail(): Promise<OffsetOrder[]> {
+    const statuses: OrderStatus[] = ['charged', 'fulfilment-pending', 'fulfilled'];
+    return (
+      await this.scan('order', statuses, 'AND #rail = :rail AND attribute_not_exists(#emailed)', {
+        names: { '#rail': 'rail', '#emailed': 'emailedAt' },
+        values: { ':rail': 'linked-card' },
+      })
+    ).map(parseOrder);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -229,9 +248,14 @@ export class DynamoDbOffsetStore implements OffsetStore {
     );
   }
 
-  private async scan(kind: Kind, statuses: readonly string[]): Promise<Record<string, unknown>[]> {
+  private async scan(
+    kind: Kind,
+    statuses: readonly string[],
+    extraFilter = '',
+    extra: { names: Record<string, string>; values: Record<string, string> } = { names: {}, values: {} },
+  ): Promise<Record<string, unknown>[]> {
     const names = statuses.map((_, index) => `:s${index}`);
-    const values: Record<string, string> = { ':k': kind };
+    const values: Record<string, string> = { ':k': kind, ...extra.values };
     statuses.forEach((status, index) => {
       values[`:s${index}`] = status;
     });
@@ -241,8 +265,8 @@ export class DynamoDbOffsetStore implements OffsetStore {
       const page = await this.client.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: `#k = :k AND #s IN (${names.join(', ')})`,
-          ExpressionAttributeNames: { '#k': 'kind', '#s': 'status' },
+          FilterExpression: `#k = :k AND #s IN (${names.join(', ')}) ${extraFilter}`.trim(),
+          ExpressionAttributeNames: { '#k': 'kind', '#s': 'status', ...extra.names },
           ExpressionAttributeValues: marshall(values),
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),

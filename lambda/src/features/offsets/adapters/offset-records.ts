@@ -8,6 +8,7 @@ import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
 import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
 import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES } from '../domain/order';
+import { type PaymentSource, RAIL_NAMES, type RailName } from '../domain/payment';
 import type { Quote } from '../domain/quote';
 import { CorruptOffsetRecordError } from '../ports';
 
@@ -97,6 +98,35 @@ function parseQuote(fields: Fields): Quote {
   };
 }
 
+/**
+ * What a record is charged on. Records written before the card rail kept only `billingAgreementId` (Amazon Pay).
+ */
+function parseSource(fields: Fields): PaymentSource | undefined {
+  if (fields.has('source')) {
+    const source = fields.nested('source');
+    const kind = source.oneOf('kind', ['amazon-pay', 'card'] as const);
+    return kind === 'amazon-pay'
+      ? { kind, billingAgreementId: source.string('billingAgreementId') }
+      : {
+          kind,
+          accountId: source.string('accountId'),
+          customerId: source.string('customerId'),
+          paymentMethodId: source.string('paymentMethodId'),
+        };
+  }
+  const agreement = fields.optionalString('billingAgreementId');
+  return agreement ? { kind: 'amazon-pay', billingAgreementId: agreement } : undefined;
+}
+
+function parseRail(fields: Fields): RailName {
+  return fields.has('rail') ? fields.oneOf('rail', RAIL_NAMES) : 'amazon-pay';
+}
+
+/** The payment service's ID: `paymentId`, or `amazonAuthorizationId` in records written before the card rail. */
+function parsePaymentId(fields: Fields): string | undefined {
+  return fields.optionalString('paymentId') ?? fields.optionalString('amazonAuthorizationId');
+}
+
 function parseFailure(fields: Fields): ChargeFailure {
   return { kind: fields.string('kind'), code: fields.optionalString('code'), retryable: fields.boolean('retryable') };
 }
@@ -106,12 +136,13 @@ export function parseOrder(raw: unknown): OffsetOrder {
   return {
     orderId: fields.string('orderId'),
     userId: fields.string('userId'),
+    rail: parseRail(fields),
     status: fields.oneOf('status', ORDER_STATUSES),
     quote: parseQuote(fields.nested('quote')),
-    billingAgreementId: fields.optionalString('billingAgreementId'),
+    source: parseSource(fields),
     chargeAttempts: fields.integer('chargeAttempts'),
     authorizationReferenceId: fields.optionalString('authorizationReferenceId'),
-    amazonAuthorizationId: fields.optionalString('amazonAuthorizationId'),
+    paymentId: parsePaymentId(fields),
     failure: fields.has('failure') ? parseFailure(fields.nested('failure')) : undefined,
     certificateId: fields.optionalString('certificateId'),
     providerReference: fields.optionalString('providerReference'),
@@ -121,6 +152,10 @@ export function parseOrder(raw: unknown): OffsetOrder {
     updatedAt: fields.timestamp('updatedAt'),
     chargedAt: fields.optionalTimestamp('chargedAt'),
     fulfilledAt: fields.optionalTimestamp('fulfilledAt'),
+    emailedAt: fields.optionalTimestamp('emailedAt'),
+    refundedAt: fields.optionalTimestamp('refundedAt'),
+    refundId: fields.optionalString('refundId'),
+    revision: fields.has('revision') ? fields.integer('revision') : 0,
   };
 }
 
@@ -129,9 +164,10 @@ export function parseMonthlyPlan(raw: unknown): MonthlyPlan {
   return {
     planId: fields.string('planId'),
     userId: fields.string('userId'),
+    rail: parseRail(fields),
     status: fields.oneOf('status', MONTHLY_PLAN_STATUSES),
     quote: parseQuote(fields.nested('quote')),
-    billingAgreementId: fields.optionalString('billingAgreementId'),
+    source: parseSource(fields),
     createdAt: fields.timestamp('createdAt'),
     updatedAt: fields.timestamp('updatedAt'),
     activatedAt: fields.optionalTimestamp('activatedAt'),
@@ -151,7 +187,7 @@ export function parseMonthlyCharge(raw: unknown): MonthlyCharge {
     status: fields.oneOf('status', MONTHLY_CHARGE_STATUSES),
     attempts: fields.integer('attempts'),
     claimedAt: fields.optionalTimestamp('claimedAt'),
-    amazonAuthorizationId: fields.optionalString('amazonAuthorizationId'),
+    paymentId: parsePaymentId(fields),
     reasonCode: fields.optionalString('reasonCode'),
     certificateId: fields.optionalString('certificateId'),
     providerReference: fields.optionalString('providerReference'),

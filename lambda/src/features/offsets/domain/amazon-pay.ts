@@ -12,6 +12,9 @@
 
 import { GreenHorizonsError } from '../../../shared/errors';
 import { type Currency, formatDecimal, isCurrency, type Money, parseDecimal } from './money';
+import type { ChargeOutcome, CustomerAction } from './payment';
+
+export type { ChargeOutcome, CustomerAction } from './payment';
 
 export type CountryOfEstablishment = 'US' | 'UK' | 'DE' | 'FR' | 'IT' | 'ES' | 'AT' | 'IE' | 'JP';
 export type CheckoutLanguage = 'en_US' | 'en_GB' | 'de_DE' | 'fr_FR' | 'it_IT' | 'es_ES' | 'ja_JP';
@@ -71,24 +74,6 @@ export const RUNTIME_ERROR_CODES = [
   'ServiceUnavailable',
 ] as const;
 export type RuntimeErrorCode = (typeof RUNTIME_ERROR_CODES)[number];
-
-/** What the customer can do about an outcome; the renderer turns it into plain words. */
-export type CustomerAction =
-  /** Nothing: Alexa already said it, or nothing went wrong. */
-  | 'none'
-  | 'try-again'
-  | 'try-again-later'
-  /** Change the payment method in their Amazon account, then try again. */
-  | 'update-payment-method'
-  /** Allow Amazon Pay for this skill in the Alexa app (send the consent card). */
-  | 'grant-permission'
-  /** The saved billing agreement can no longer be charged: run Setup again. */
-  | 'set-up-payment-again'
-  /** Amazon Pay's monthly limit for this agreement is reached. */
-  | 'wait-for-monthly-limit'
-  | 'contact-amazon-pay'
-  /** Our fault: apologise; it has been logged. */
-  | 'contact-us';
 
 const RUNTIME_ERRORS: Readonly<Record<RuntimeErrorCode, { retryable: boolean; action: CustomerAction }>> = {
   // The authorization reference was used before: the earlier charge may have gone through. Never retry it blindly.
@@ -410,32 +395,6 @@ export type SetupOutcome =
     }
   | AmazonPayProblem;
 
-export type ChargeOutcome =
-  | {
-      readonly kind: 'charged';
-      readonly authorizationReferenceId: string | undefined;
-      readonly amazonAuthorizationId: string | undefined;
-      readonly state: 'Open' | 'Closed' | 'Completed';
-      readonly captured: Money | undefined;
-    }
-  | {
-      /** Not expected with transactionTimeout 0: Amazon will decide later; nothing may be assumed yet. */
-      readonly kind: 'pending';
-      readonly authorizationReferenceId: string | undefined;
-      readonly amazonAuthorizationId: string | undefined;
-    }
-  | {
-      readonly kind: 'declined';
-      readonly reasonCode: DeclineReason | 'Unknown';
-      readonly softDecline: boolean;
-      readonly retryable: boolean;
-      /** The decline came as an error status, which Alexa speaks itself: say nothing more about it. */
-      readonly spokenByAlexa: boolean;
-      readonly authorizationReferenceId: string | undefined;
-      readonly action: CustomerAction;
-    }
-  | AmazonPayProblem;
-
 type Raw = Readonly<Record<string, unknown>>;
 
 function record(value: unknown): Raw | undefined {
@@ -542,16 +501,16 @@ export function classifyChargeResponse(status: ConnectionsStatus, payload: unkno
   switch (state) {
     case 'Open':
     case 'Completed':
-      return { kind: 'charged', authorizationReferenceId, amazonAuthorizationId, state, captured };
+      return { kind: 'charged', authorizationReferenceId, paymentId: amazonAuthorizationId, captured };
     case 'Closed':
       // AuthorizeAndCapture closes the authorization once captured (reason MaxCapturesProcessed). Closed for any
       // other reason (expired, closed by Amazon) took no money.
       if (reasonCode === 'MaxCapturesProcessed' || (captured !== undefined && captured.minor > 0)) {
-        return { kind: 'charged', authorizationReferenceId, amazonAuthorizationId, state, captured };
+        return { kind: 'charged', authorizationReferenceId, paymentId: amazonAuthorizationId, captured };
       }
       return { kind: 'unknown', statusCode: String(status.code), code: reasonCode, action: 'contact-us' };
     case 'Pending':
-      return { kind: 'pending', authorizationReferenceId, amazonAuthorizationId };
+      return { kind: 'pending', authorizationReferenceId, paymentId: amazonAuthorizationId };
     case 'Declined': {
       const reason = oneOf(DECLINE_REASONS, reasonCode);
       return {

@@ -1,21 +1,24 @@
 /**
- * The monthly charge of each active plan, planned as pure steps. The runner (use-cases/run-monthly-charges.ts) applies each
+ * The monthly charge of each active plan, planned as pure steps, on either rail. The runner (use-cases/run-monthly-charges.ts) applies each
  * step with a conditional write before it acts, so the job can run as often as it likes (daily is a good schedule:
  * failures are retried the next day) and still charges a plan at most once per calendar month (UTC):
  *
- * - one record per plan and month, `chargeReference(planId, month)` as the authorization reference for every attempt,
- *   so a retry after a timeout replays the first attempt at Amazon Pay instead of charging again;
+ * - one record per plan and month, `chargeReference(planId, month)` as the reference of every attempt (Amazon Pay's
+ *   AuthorizationReferenceId, Stripe's idempotency key), so a retry after a timeout replays the first attempt instead
+ *   of charging again;
  * - a record being charged is leased (`claimedAt`): a second runner skips it until the lease ends, then retries it
  *   with the same reference (safe: the first runner may have died mid-call);
  * - declines and definitive errors end the month (the customer is told next time they ask); only failures without an
  *   answer (timeouts, 5xx, throttling) are retried, up to `maxAttempts` per month.
  */
-import type { DeclineReason } from './amazon-pay';
 import type { Money } from './money';
 import { chargeReference, type MonthlyPlan } from './monthly-plan';
+import type { PaymentSource } from './payment';
 
 export type MonthlyChargeStatus =
   | 'charging'
+  /** The card's bank wants the customer to confirm (3-D Secure): the account page asks them; the job looks it up. */
+  | 'action-required'
   | 'charged'
   | 'fulfilled'
   | 'fulfilment-pending'
@@ -25,6 +28,7 @@ export type MonthlyChargeStatus =
 
 export const MONTHLY_CHARGE_STATUSES: readonly MonthlyChargeStatus[] = [
   'charging',
+  'action-required',
   'charged',
   'fulfilled',
   'fulfilment-pending',
@@ -47,7 +51,8 @@ export interface MonthlyCharge {
   readonly attempts: number;
   /** When the current attempt was claimed (ISO); a runner leaves a fresh claim alone. */
   readonly claimedAt: string | undefined;
-  readonly amazonAuthorizationId: string | undefined;
+  /** The payment service's ID: Amazon's authorization ID, or Stripe's PaymentIntent ID. */
+  readonly paymentId: string | undefined;
   /** Decline reason or error code of the last attempt. */
   readonly reasonCode: string | undefined;
   readonly certificateId: string | undefined;
@@ -58,11 +63,17 @@ export interface MonthlyCharge {
   readonly updatedAt: string;
 }
 
-/** What Amazon Pay's AuthorizeOnBillingAgreement answered, as the Amazon Pay API adapter reports it. */
+/**
+ * What a charge the customer is not present for came to: Amazon Pay's AuthorizeOnBillingAgreement, or an off-session
+ * Stripe PaymentIntent on the linked account's card.
+ */
 export type AuthorizeResult =
-  | { readonly kind: 'authorized'; readonly amazonAuthorizationId: string | undefined }
-  | { readonly kind: 'pending'; readonly amazonAuthorizationId: string | undefined }
-  | { readonly kind: 'declined'; readonly reasonCode: DeclineReason | 'Unknown' }
+  | { readonly kind: 'authorized'; readonly paymentId: string | undefined }
+  | { readonly kind: 'pending'; readonly paymentId: string | undefined }
+  /** 3-D Secure on a card: the customer must confirm on the account page. */
+  | { readonly kind: 'action-required'; readonly paymentId: string }
+  /** Amazon Pay's reason code, or Stripe's decline code. */
+  | { readonly kind: 'declined'; readonly reasonCode: string }
   /** An error answer; `retryable` for ones that took no decision (InternalServerError, ServiceUnavailable, …). */
   | { readonly kind: 'error'; readonly code: string; readonly retryable: boolean }
   /** No answer (timeout, connection failure): retry with the same reference. */
@@ -82,8 +93,10 @@ export type MonthlyStep =
       readonly kind: 'skip';
       readonly reason: 'plan-not-active' | 'done' | 'declined' | 'rejected' | 'gave-up' | 'in-progress';
     }
-  /** Claim the month (save `charge`) and then call AuthorizeOnBillingAgreement with its reference. */
-  | { readonly kind: 'authorize'; readonly charge: MonthlyCharge; readonly billingAgreementId: string }
+  /** Claim the month (save `charge`) and then charge `source` with its reference. */
+  | { readonly kind: 'authorize'; readonly charge: MonthlyCharge; readonly source: PaymentSource }
+  /** Waiting for the customer's bank (3-D Secure): ask the rail where the month's charge stands. */
+  | { readonly kind: 'look-up'; readonly charge: MonthlyCharge; readonly source: PaymentSource }
   /** Charged earlier; the retirement is still outstanding. */
   | { readonly kind: 'fulfil'; readonly charge: MonthlyCharge };
 
@@ -120,22 +133,27 @@ export function planMonthlyCharge(
         return { kind: 'skip', reason: 'declined' };
       case 'rejected':
         return { kind: 'skip', reason: 'rejected' };
+      case 'action-required':
+        // The customer may still confirm, even after cancelling: the payment was asked for already.
+        return plan.source
+          ? { kind: 'look-up', charge: existing, source: plan.source }
+          : { kind: 'skip', reason: 'plan-not-active' };
       case 'charging':
       case 'failed':
         if (claimed(existing, now, policy.leaseMs)) return { kind: 'skip', reason: 'in-progress' };
-        if (plan.status !== 'active' || !plan.billingAgreementId) return { kind: 'skip', reason: 'plan-not-active' };
+        if (plan.status !== 'active' || !plan.source) return { kind: 'skip', reason: 'plan-not-active' };
         if (existing.attempts >= policy.maxAttempts) return { kind: 'skip', reason: 'gave-up' };
         return {
           kind: 'authorize',
-          billingAgreementId: plan.billingAgreementId,
+          source: plan.source,
           charge: { ...existing, status: 'charging', attempts: existing.attempts + 1, claimedAt: at, updatedAt: at },
         };
     }
   }
-  if (plan.status !== 'active' || !plan.billingAgreementId) return { kind: 'skip', reason: 'plan-not-active' };
+  if (plan.status !== 'active' || !plan.source) return { kind: 'skip', reason: 'plan-not-active' };
   return {
     kind: 'authorize',
-    billingAgreementId: plan.billingAgreementId,
+    source: plan.source,
     charge: {
       planId: plan.planId,
       userId: plan.userId,
@@ -146,7 +164,7 @@ export function planMonthlyCharge(
       status: 'charging',
       attempts: 1,
       claimedAt: at,
-      amazonAuthorizationId: undefined,
+      paymentId: undefined,
       reasonCode: undefined,
       certificateId: undefined,
       providerReference: undefined,
@@ -158,16 +176,18 @@ export function planMonthlyCharge(
   };
 }
 
-/** Records what AuthorizeOnBillingAgreement answered. A charge already taken is never changed back. */
+/** Records what a month's charge (or its look-up) answered. A charge already taken is never changed back. */
 export function applyAuthorizeResult(charge: MonthlyCharge, result: AuthorizeResult, now: Date): MonthlyCharge {
-  if (charge.status !== 'charging' && charge.status !== 'failed') return charge;
+  if (charge.status !== 'charging' && charge.status !== 'failed' && charge.status !== 'action-required') return charge;
   const base = { ...charge, claimedAt: undefined, updatedAt: now.toISOString() };
   switch (result.kind) {
     case 'authorized':
-      return { ...base, status: 'charged', amazonAuthorizationId: result.amazonAuthorizationId, reasonCode: undefined };
+      return { ...base, status: 'charged', paymentId: result.paymentId ?? charge.paymentId, reasonCode: undefined };
     case 'pending':
-      // Amazon has not decided: ask again later with the same reference, which replays this authorization.
-      return { ...base, status: 'failed', amazonAuthorizationId: result.amazonAuthorizationId, reasonCode: 'Pending' };
+      // Not decided: ask again later with the same reference, which replays this authorization.
+      return { ...base, status: 'failed', paymentId: result.paymentId ?? charge.paymentId, reasonCode: 'Pending' };
+    case 'action-required':
+      return { ...base, status: 'action-required', paymentId: result.paymentId, reasonCode: 'authentication_required' };
     case 'declined':
       return { ...base, status: 'declined', reasonCode: result.reasonCode };
     case 'error':
@@ -211,7 +231,7 @@ export interface MonthlyPlanReport {
   readonly status: MonthlyPlan['status'];
   readonly kilogramsPerMonth: number;
   readonly monthlyTotal: Money;
-  readonly thisMonth: 'not-charged-yet' | 'charged' | 'declined' | 'problem';
+  readonly thisMonth: 'not-charged-yet' | 'action-required' | 'charged' | 'declined' | 'problem';
   /** The decline reason or error code of this month's charge, if it did not go through. */
   readonly reasonCode: string | undefined;
 }
@@ -226,6 +246,8 @@ export function monthlyPlanReport(
       case undefined:
       case 'charging':
         return 'not-charged-yet';
+      case 'action-required':
+        return 'action-required';
       case 'charged':
       case 'fulfilled':
       case 'fulfilment-pending':

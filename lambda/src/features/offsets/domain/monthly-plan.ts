@@ -1,16 +1,19 @@
 /**
- * The monthly offset plan ("Charge Later"): a merchant-initiated billing agreement set up once by voice, then
- * charged by the scheduled job once per calendar month.
+ * The monthly offset plan ("Charge Later"), set up once by voice and charged by the scheduled job once per calendar
+ * month: on Amazon Pay through a merchant-initiated billing agreement, on the linked card through the account's saved
+ * card (one off-session PaymentIntent per plan and month).
  *
  *   pending-setup ──Setup answered with an OPEN agreement──▶ active ──cancel──▶ cancelled
  *        └───────────────────────────cancel───────────────────────────────────────▲
+ *   (linked card: no Setup; the plan is active from the customer's yes)
  *
  * One plan per customer: the store derives the plan ID from the Alexa user ID, so a customer who cancels and starts
  * again gets the same plan (and so still at most one charge in a month).
  */
 import { createHash } from 'node:crypto';
-import type { AmazonPayProblem, CustomerAction, SetupOutcome } from './amazon-pay';
+import type { AmazonPayProblem, SetupOutcome } from './amazon-pay';
 import type { Money } from './money';
+import type { CustomerAction, PaymentSource, RailName } from './payment';
 import type { Quote } from './quote';
 
 export type MonthlyPlanStatus = 'pending-setup' | 'active' | 'cancelled';
@@ -21,10 +24,15 @@ export interface MonthlyPlan {
   readonly planId: string;
   /** The Alexa user ID (never the Amazon Pay buyer ID). */
   readonly userId: string;
+  readonly rail: RailName;
   readonly status: MonthlyPlanStatus;
   /** What one month costs: `kilograms` retired for `total` (with tax) each month. */
   readonly quote: Quote;
-  readonly billingAgreementId: string | undefined;
+  /**
+   * What each month is charged on: the merchant-initiated agreement (Amazon Pay), or the linked account (its card is
+   * read again before every charge: a card replaced on the account page is the one charged).
+   */
+  readonly source: PaymentSource | undefined;
   /** ISO timestamps. */
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -89,6 +97,9 @@ function setupEffect(plan: MonthlyPlan): MonthlyPlanEffect {
 export interface NewMonthlyPlan {
   readonly planId: string;
   readonly userId: string;
+  readonly rail: RailName;
+  /** On the linked card, the account's card: the plan is active at once (no Setup). */
+  readonly source?: PaymentSource;
   /** The monthly amount, priced like an order. */
   readonly quote: Quote;
   readonly now: Date;
@@ -100,6 +111,21 @@ export function startMonthlyPlan(existing: MonthlyPlan | undefined, input: NewMo
   const at = input.now.toISOString();
   if (existing?.status === 'active')
     return { plan: existing, effect: { kind: 'tell', news: { kind: 'already-active' } } };
+  if (input.source?.kind === 'card') {
+    const plan: MonthlyPlan = {
+      planId: input.planId,
+      userId: input.userId,
+      rail: input.rail,
+      status: 'active',
+      quote: input.quote,
+      source: input.source,
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+      activatedAt: at,
+      cancelledAt: undefined,
+    };
+    return { plan, effect: { kind: 'tell', news: { kind: 'plan-active' } } };
+  }
   if (existing?.status === 'pending-setup') {
     const plan = { ...existing, quote: input.quote, updatedAt: at };
     return { plan, effect: setupEffect(plan) };
@@ -107,9 +133,10 @@ export function startMonthlyPlan(existing: MonthlyPlan | undefined, input: NewMo
   const plan: MonthlyPlan = {
     planId: input.planId,
     userId: input.userId,
+    rail: input.rail,
     status: 'pending-setup',
     quote: input.quote,
-    billingAgreementId: undefined,
+    source: undefined,
     createdAt: at,
     updatedAt: at,
     activatedAt: undefined,
@@ -129,7 +156,13 @@ export function applyMonthlyPlanSetup(plan: MonthlyPlan, outcome: SetupOutcome, 
   }
   const at = now.toISOString();
   return {
-    plan: { ...plan, status: 'active', billingAgreementId: outcome.billingAgreementId, activatedAt: at, updatedAt: at },
+    plan: {
+      ...plan,
+      status: 'active',
+      source: { kind: 'amazon-pay', billingAgreementId: outcome.billingAgreementId },
+      activatedAt: at,
+      updatedAt: at,
+    },
     effect: { kind: 'tell', news: { kind: 'plan-active' } },
   };
 }

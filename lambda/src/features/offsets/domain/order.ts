@@ -2,26 +2,41 @@
  * A one-off offset order ("Charge Now") as a state machine of pure transitions. Each transition returns the next
  * order and the one effect the caller must carry out once the order is saved:
  *
- *   quoted ──yes──▶ charging ──success for THAT reference──▶ charged ──▶ fulfilled
- *     │  │             │                                        └──▶ fulfilment-pending ──▶ fulfilled
- *     │  no            ├── declined (retryable reasons may be confirmed again: a new reference)
- *     │  ▼             └── failed   (retryable errors likewise; others are final)
- *     │ cancelled
+ *   quoted ──yes──▶ charging ──success for THAT reference──▶ charged ──▶ fulfilled ──refund──▶ refunded
+ *     │  │             │  ▲  │                                   └──▶ fulfilment-pending ──▶ fulfilled
+ *     │  no            │  └──┘ no answer (unreachable, processing): kept; the job looks it up / retries, same key
+ *     │  ▼             ├── awaiting-authentication (3-D Secure) ──the customer confirms──▶ charged
+ *     │ cancelled      │                                        └──fails, or is cancelled──▶ declined / cancelled
+ *     │                ├── declined (Amazon Pay: retryable reasons may be confirmed again, with a new reference;
+ *     │                │             a card decline is final for its order: "offset it" makes a new one)
+ *     │                └── failed   (retryable errors likewise; others are final)
  *     └─ quote out of date ▶ expired
  *
- * Never twice: a Charge is sent only by the quoted/declined/failed → charging transition, which the store applies with
- * a conditional write. A second yes, a replayed response, or a response for an older reference finds the order past
- * that point and gets `nothing-new`.
+ * Never twice: a charge is started only by the quoted/declined/failed → charging transition, which the store applies
+ * with a conditional write. A second yes, a replayed response, or a response for an older reference finds the order
+ * past that point and gets `nothing-new`. An order left `charging` or `awaiting-authentication` is owned by the
+ * scheduled job (and the customer's next session), which asks the rail where its charge stands by the same reference.
  */
-import type { ChargeOrder, ChargeOutcome, CustomerAction, SetupOutcome } from './amazon-pay';
+import type { ChargeOrder, SetupOutcome } from './amazon-pay';
+import type { Money } from './money';
+import {
+  type ChargeOutcome,
+  type ChargeProblem,
+  type CustomerAction,
+  type PaymentSource,
+  type RailName,
+  sameSource,
+} from './payment';
 import { isExpired, type Quote } from './quote';
 
 export type OrderStatus =
   | 'quoted'
   | 'charging'
+  | 'awaiting-authentication'
   | 'charged'
   | 'fulfilled'
   | 'fulfilment-pending'
+  | 'refunded'
   | 'declined'
   | 'failed'
   | 'cancelled'
@@ -30,9 +45,11 @@ export type OrderStatus =
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'quoted',
   'charging',
+  'awaiting-authentication',
   'charged',
   'fulfilled',
   'fulfilment-pending',
+  'refunded',
   'declined',
   'failed',
   'cancelled',
@@ -41,7 +58,7 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
 
 /** Why the last charge attempt did not go through: codes only. */
 export interface ChargeFailure {
-  /** The outcome kind: declined, permission-missing, alexa-spoke, integration-error, runtime-error, unknown. */
+  /** The outcome kind: declined, refused, unreachable, permission-missing, alexa-spoke, integration-error, …. */
   readonly kind: string;
   readonly code: string | undefined;
   /** The customer may confirm again (a new authorization with a new reference). */
@@ -50,17 +67,20 @@ export interface ChargeFailure {
 
 export interface OffsetOrder {
   readonly orderId: string;
-  /** The Alexa user ID (never the Amazon Pay buyer ID). */
+  /** The Alexa user ID (never the Amazon Pay buyer ID). With a card, the account ID is in `source`. */
   readonly userId: string;
+  /** The rail the order is paid on. */
+  readonly rail: RailName;
   readonly status: OrderStatus;
   readonly quote: Quote;
-  /** From a Setup response: the OPEN agreement the order is charged on. */
-  readonly billingAgreementId: string | undefined;
-  /** Charge directives sent so far; the current authorization reference derives from it. */
+  /** What the order is charged on: the OPEN agreement from a Setup, or the linked account's saved card. */
+  readonly source: PaymentSource | undefined;
+  /** Charges started so far; the current reference derives from it. */
   readonly chargeAttempts: number;
-  /** The reference of the Charge in flight or last sent. */
+  /** The reference of the charge in flight or last started (on a card, the order ID: Stripe's idempotency key). */
   readonly authorizationReferenceId: string | undefined;
-  readonly amazonAuthorizationId: string | undefined;
+  /** The payment service's ID for the charge: Amazon's authorization ID, or Stripe's PaymentIntent ID. */
+  readonly paymentId: string | undefined;
   readonly failure: ChargeFailure | undefined;
   readonly certificateId: string | undefined;
   readonly providerReference: string | undefined;
@@ -72,11 +92,29 @@ export interface OffsetOrder {
   readonly updatedAt: string;
   readonly chargedAt: string | undefined;
   readonly fulfilledAt: string | undefined;
+  /** When the order confirmation went out by email (linked card), so that it goes once. */
+  readonly emailedAt: string | undefined;
+  readonly refundedAt: string | undefined;
+  /** The payment service's ID for the refund. */
+  readonly refundId: string | undefined;
+  /** Grows with every change: the account page's copy of the order ignores older ones. */
+  readonly revision: number;
 }
 
-/** Everything a Charge needs: the agreement, the order ID, this attempt's reference and the total. */
+/** Everything a charge needs: what it is made on, the order ID, this attempt's reference and the total. */
 export interface ChargeInstruction extends ChargeOrder {
-  readonly billingAgreementId: string;
+  readonly source: PaymentSource;
+}
+
+/** The charge an order has started: to look it up, or to start it again with the same reference. */
+export function chargeOf(order: OffsetOrder): ChargeInstruction | undefined {
+  if (!order.source || !order.authorizationReferenceId) return undefined;
+  return {
+    orderId: order.orderId,
+    authorizationReferenceId: order.authorizationReferenceId,
+    amount: order.quote.total,
+    source: order.source,
+  };
 }
 
 /** What the customer hears about an order; the renderer words it. */
@@ -86,16 +124,20 @@ export type OrderNews =
   | { readonly kind: 'order-closed'; readonly status: OrderStatus }
   | { readonly kind: 'agreement-not-chargeable'; readonly action: CustomerAction }
   | { readonly kind: 'charge-pending' }
+  /** No answer from the payment service: the order is kept and finished (or dropped) automatically. */
+  | { readonly kind: 'charge-unknown' }
+  /** 3-D Secure: the bank wants the customer to confirm; the order waits (email, card, account page). */
+  | { readonly kind: 'authentication-needed' }
   | {
       readonly kind: 'payment-problem';
       /** The classified response, with the customer action in `outcome.action`. */
-      readonly outcome: Exclude<ChargeOutcome | SetupOutcome, { kind: 'charged' | 'pending' | 'billing-agreement' }>;
+      readonly outcome: Exclude<ChargeProblem | SetupOutcome, { kind: 'billing-agreement' | 'unreachable' }>;
     };
 
 export type OrderEffect =
   /** Read back seller, what is bought, delivery by email and the total with tax; ask yes or no. */
   | { readonly kind: 'ask-confirmation'; readonly quote: Quote }
-  /** There is no OPEN billing agreement yet: send Setup first. */
+  /** There is no OPEN billing agreement yet: send Setup first (Amazon Pay). */
   | { readonly kind: 'send-setup' }
   | { readonly kind: 'send-charge'; readonly charge: ChargeInstruction }
   /** Charged: confirm the order to the customer (with the order card) and fulfil it. */
@@ -122,8 +164,9 @@ export function isOrderId(value: string): boolean {
 }
 
 /**
- * The reference of the n-th authorization of an order: `<orderId>-<n>`, at most 32 characters. Each Charge gets a
- * new one (Amazon wants it unique per authorization); a stale response names an older one.
+ * The reference of the n-th authorization of an order on Amazon Pay: `<orderId>-<n>`, at most 32 characters. Each
+ * Charge gets a new one (Amazon wants it unique per authorization); a stale response names an older one. On a card
+ * the reference is the order ID itself (Stripe's idempotency key): a card order is charged once.
  */
 export function authorizationReferenceFor(orderId: string, attempt: number): string {
   if (!isOrderId(orderId)) throw new RangeError('An order ID is 8 to 28 letters and digits');
@@ -134,9 +177,10 @@ export function authorizationReferenceFor(orderId: string, attempt: number): str
 export interface NewOrder {
   readonly orderId: string;
   readonly userId: string;
+  readonly rail: RailName;
   readonly quote: Quote;
-  /** An OPEN agreement kept from an earlier Setup, if the customer has one. */
-  readonly billingAgreementId?: string;
+  /** An OPEN agreement kept from an earlier Setup, or the linked account's card, when there is one. */
+  readonly source?: PaymentSource;
   readonly now: Date;
 }
 
@@ -147,12 +191,13 @@ export function createOrder(input: NewOrder): OffsetOrder {
   return {
     orderId: input.orderId,
     userId: input.userId,
+    rail: input.rail,
     status: 'quoted',
     quote: input.quote,
-    billingAgreementId: input.billingAgreementId,
+    source: input.source,
     chargeAttempts: 0,
     authorizationReferenceId: undefined,
-    amazonAuthorizationId: undefined,
+    paymentId: undefined,
     failure: undefined,
     certificateId: undefined,
     providerReference: undefined,
@@ -162,12 +207,16 @@ export function createOrder(input: NewOrder): OffsetOrder {
     updatedAt: at,
     chargedAt: undefined,
     fulfilledAt: undefined,
+    emailedAt: undefined,
+    refundedAt: undefined,
+    refundId: undefined,
+    revision: 1,
   };
 }
 
 /** The effect for a new order: Setup first when there is no agreement, else the read-back. */
 export function firstStep(order: OffsetOrder): OrderEffect {
-  return order.billingAgreementId ? { kind: 'ask-confirmation', quote: order.quote } : { kind: 'send-setup' };
+  return order.source ? { kind: 'ask-confirmation', quote: order.quote } : { kind: 'send-setup' };
 }
 
 function unchanged(order: OffsetOrder): OrderTransition {
@@ -175,7 +224,7 @@ function unchanged(order: OffsetOrder): OrderTransition {
 }
 
 function touch(order: OffsetOrder, now: Date, change: Partial<OffsetOrder>): OffsetOrder {
-  return { ...order, ...change, updatedAt: now.toISOString() };
+  return { ...order, ...change, updatedAt: now.toISOString(), revision: order.revision + 1 };
 }
 
 function canChargeAgain(order: OffsetOrder): boolean {
@@ -205,17 +254,22 @@ export function applyOrderSetup(order: OffsetOrder, outcome: SetupOutcome, now: 
   if (!outcome.chargeable) {
     return { order, effect: { kind: 'tell', news: { kind: 'agreement-not-chargeable', action: outcome.action } } };
   }
-  if (order.billingAgreementId === outcome.billingAgreementId) {
+  const source: PaymentSource = { kind: 'amazon-pay', billingAgreementId: outcome.billingAgreementId };
+  if (sameSource(order.source, source)) {
     return { order, effect: { kind: 'ask-confirmation', quote: order.quote } };
   }
   return {
-    order: touch(order, now, { billingAgreementId: outcome.billingAgreementId }),
+    order: touch(order, now, { source }),
     effect: { kind: 'ask-confirmation', quote: order.quote },
   };
 }
 
-/** The customer said yes to the read-back. */
-export function confirmOrder(order: OffsetOrder, now: Date): OrderTransition {
+/**
+ * The customer said yes to the read-back (and, on a card with a voice code, said the code). `current` is what the
+ * rail would charge now (the linked account's card as read this turn): when it is not what was read back, the order
+ * takes it and is read back again rather than charging a card the customer did not hear named.
+ */
+export function confirmOrder(order: OffsetOrder, now: Date, current?: PaymentSource): OrderTransition {
   if (order.status !== 'quoted' && !canChargeAgain(order)) {
     if (
       order.status === 'cancelled' ||
@@ -233,33 +287,40 @@ export function confirmOrder(order: OffsetOrder, now: Date): OrderTransition {
       effect: { kind: 'tell', news: { kind: 'quote-expired' } },
     };
   }
-  if (!order.billingAgreementId) return { order, effect: { kind: 'send-setup' } };
+  if (current && !sameSource(order.source, current)) {
+    return { order: touch(order, now, { source: current }), effect: { kind: 'ask-confirmation', quote: order.quote } };
+  }
+  const source = order.source;
+  if (!source) return { order, effect: { kind: 'send-setup' } };
   const chargeAttempts = order.chargeAttempts + 1;
-  const authorizationReferenceId = authorizationReferenceFor(order.orderId, chargeAttempts);
+  const authorizationReferenceId =
+    source.kind === 'card' ? order.orderId : authorizationReferenceFor(order.orderId, chargeAttempts);
   return {
     order: touch(order, now, { status: 'charging', chargeAttempts, authorizationReferenceId, failure: undefined }),
     effect: {
       kind: 'send-charge',
-      charge: {
-        orderId: order.orderId,
-        billingAgreementId: order.billingAgreementId,
-        authorizationReferenceId,
-        amount: order.quote.total,
-      },
+      charge: { orderId: order.orderId, source, authorizationReferenceId, amount: order.quote.total },
     },
   };
 }
 
-/** The customer said no to the read-back (or asked to stop before paying). */
+/**
+ * The customer said no to the read-back (or asked to stop before paying). A payment waiting for the customer's bank
+ * (3-D Secure) can be cancelled too, once the rail has cancelled it.
+ */
 export function cancelOrder(order: OffsetOrder, now: Date): OrderTransition {
-  if (order.status !== 'quoted' && !canChargeAgain(order)) return unchanged(order);
+  if (order.status !== 'quoted' && order.status !== 'awaiting-authentication' && !canChargeAgain(order)) {
+    return unchanged(order);
+  }
   return { order: touch(order, now, { status: 'cancelled' }), effect: { kind: 'tell', news: { kind: 'cancelled' } } };
 }
 
-function failureOf(outcome: Exclude<ChargeOutcome, { kind: 'charged' | 'pending' }>): ChargeFailure {
+function failureOf(outcome: Exclude<ChargeProblem, { kind: 'unreachable' }>): ChargeFailure {
   switch (outcome.kind) {
     case 'declined':
       return { kind: outcome.kind, code: outcome.reasonCode, retryable: outcome.retryable };
+    case 'refused':
+      return { kind: outcome.kind, code: outcome.code, retryable: false };
     case 'runtime-error':
       return { kind: outcome.kind, code: outcome.code, retryable: outcome.retryable };
     case 'permission-missing':
@@ -275,9 +336,16 @@ function failureOf(outcome: Exclude<ChargeOutcome, { kind: 'charged' | 'pending'
   }
 }
 
+/** An order whose charge has been started and not yet decided: the job (and the next session) looks it up. */
+export function isAwaitingPayment(order: OffsetOrder): boolean {
+  return order.status === 'charging' || order.status === 'awaiting-authentication';
+}
+
 /**
- * The answer to a Charge. `reference` is the authorization reference the response belongs to (from the directive's
- * token); anything but the order's current reference while charging is a replay or a stale answer.
+ * The answer to a charge: the Connections.Response to a Charge directive, the payment service's answer within the
+ * request, or what a later look-up found. `reference` is the reference the answer belongs to (from the directive's
+ * token, or the charge started); anything but the order's current reference while it awaits payment is a replay or a
+ * stale answer.
  */
 export function applyChargeOutcome(
   order: OffsetOrder,
@@ -285,7 +353,7 @@ export function applyChargeOutcome(
   outcome: ChargeOutcome,
   now: Date,
 ): OrderTransition {
-  if (order.status !== 'charging' || reference !== order.authorizationReferenceId) return unchanged(order);
+  if (!isAwaitingPayment(order) || reference !== order.authorizationReferenceId) return unchanged(order);
   // A success payload names its reference too: it must be the same one.
   if (
     (outcome.kind === 'charged' || outcome.kind === 'pending' || outcome.kind === 'declined') &&
@@ -299,15 +367,30 @@ export function applyChargeOutcome(
       return {
         order: touch(order, now, {
           status: 'charged',
-          amazonAuthorizationId: outcome.amazonAuthorizationId,
+          paymentId: outcome.paymentId ?? order.paymentId,
+          failure: undefined,
           chargedAt: now.toISOString(),
         }),
         effect: { kind: 'fulfil' },
       };
     case 'pending':
       return {
-        order: touch(order, now, { amazonAuthorizationId: outcome.amazonAuthorizationId }),
+        order: touch(order, now, { status: 'charging', paymentId: outcome.paymentId ?? order.paymentId }),
         effect: { kind: 'tell', news: { kind: 'charge-pending' } },
+      };
+    case 'authentication-required':
+      return {
+        order: touch(order, now, { status: 'awaiting-authentication', paymentId: outcome.paymentId }),
+        effect: { kind: 'tell', news: { kind: 'authentication-needed' } },
+      };
+    case 'unreachable':
+      // Whether money moved is not known: the order stays charging, with the same reference, for the look-up.
+      return {
+        order: touch(order, now, {
+          status: 'charging',
+          failure: { kind: outcome.kind, code: outcome.reason, retryable: false },
+        }),
+        effect: { kind: 'tell', news: { kind: 'charge-unknown' } },
       };
     default: {
       // The saved agreement can no longer be charged: forget it, so that a yes runs Setup again first.
@@ -317,7 +400,7 @@ export function applyChargeOutcome(
         order: touch(order, now, {
           status: outcome.kind === 'declined' ? 'declined' : 'failed',
           failure,
-          ...(agreementGone ? { billingAgreementId: undefined } : {}),
+          ...(agreementGone ? { source: undefined } : {}),
         }),
         effect: { kind: 'tell', news: { kind: 'payment-problem', outcome } },
       };
@@ -354,7 +437,36 @@ export function recordFulfilmentFailure(order: OffsetOrder, error: string, now: 
   };
 }
 
-/** Paid for: charged, being fulfilled, or fulfilled. */
+/** Paid for: charged, being fulfilled, or fulfilled (and not refunded). */
 export function isPaid(order: OffsetOrder): boolean {
   return order.status === 'charged' || order.status === 'fulfilment-pending' || order.status === 'fulfilled';
+}
+
+/** The order confirmation email went out. */
+export function recordEmailSent(order: OffsetOrder, now: Date): OrderTransition {
+  if (order.emailedAt !== undefined || !isPaid(order)) return unchanged(order);
+  return {
+    order: touch(order, now, { emailedAt: now.toISOString() }),
+    effect: { kind: 'nothing-new', status: order.status },
+  };
+}
+
+/** Whether a paid order can still be refunded: paid on a card, within the refund window of its charge. */
+export function isRefundable(order: OffsetOrder, now: Date, windowMs: number): boolean {
+  if (!isPaid(order) || order.source?.kind !== 'card' || !order.paymentId || !order.chargedAt) return false;
+  return now.getTime() - Date.parse(order.chargedAt) < windowMs;
+}
+
+export interface RefundRecord {
+  readonly refundId: string | undefined;
+  readonly amount: Money;
+}
+
+/** The payment was refunded (by voice, or on the account page). Credits already retired stay retired. */
+export function recordRefund(order: OffsetOrder, refund: RefundRecord, now: Date): OrderTransition {
+  if (!isPaid(order)) return unchanged(order);
+  return {
+    order: touch(order, now, { status: 'refunded', refundId: refund.refundId, refundedAt: now.toISOString() }),
+    effect: { kind: 'nothing-new', status: 'refunded' },
+  };
 }

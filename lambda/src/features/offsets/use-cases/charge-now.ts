@@ -1,15 +1,18 @@
 /**
- * Charge Now: "offset it" (a new order for the last estimate), the read-back and its yes or no, an unfinished order
- * offered again, and what Amazon Pay answers. The order is a state machine (domain/order.ts) changed only through the
- * store's conditional writes, so only the request whose write won gets an effect to act on: a second "yes", a
- * replayed response or two devices at once can never charge twice.
+ * Charge Now: "offset it" (a new order for the last estimate), the read-back and its yes or no, the voice code when
+ * the linked account has one, an unfinished order offered again, and what the payment rail answers (Amazon Pay in a
+ * Connections.Response, the linked card within the request). The order is a state machine (domain/order.ts) changed
+ * only through the store's conditional writes, so only the request whose write won gets an effect to act on: a second
+ * "yes", a replayed response or two devices at once can never charge twice.
  */
 import type { ConnectionsAnswer } from '../../../conversation/request';
+import { describeError } from '../../../shared/logger';
 import { monthlyPlanIdFor } from '../domain/monthly-plan';
 import { parseOffsetToken } from '../domain/offset-token';
 import {
   applyChargeOutcome,
   applyOrderSetup,
+  type ChargeInstruction,
   cancelOrder,
   confirmOrder,
   createOrder,
@@ -17,39 +20,105 @@ import {
   type OffsetOrder,
   type OrderEffect,
 } from '../domain/order';
+import type { ChargeOutcome } from '../domain/payment';
 import { isExpired, quoteOffset } from '../domain/quote';
-import type { RailResponse } from '../ports';
+import type { Buyer, Payer, RailResponse } from '../ports';
 import { fulfilOrder } from './fulfilment';
 import { monthlyPlanSetupAnswered } from './monthly-plan';
-import { type Buyer, handOff, type OffsetOutcome, type OffsetPorts } from './outcome';
+import { handOff, type OffsetOutcome, type OffsetPorts, type OrderDeps } from './outcome';
+import { blocked, keepAccountInformed, naming, payerFor, sendConfirmation } from './payer';
 
-/** Does what the order state machine said, exactly once: only the request whose write won gets an effect. */
-export async function act(ports: OffsetPorts, order: OffsetOrder, effect: OrderEffect): Promise<OffsetOutcome> {
+/** How the charge is described to the customer (Stripe's description, Amazon's authorization note). */
+export function chargeNote(deps: OrderDeps, order: OffsetOrder): string {
+  return `${deps.config.sellerName}: ${order.quote.kilograms} kg CO2e of verified carbon credits retired for you`;
+}
+
+/** Records a charge's answer on the order and carries out what follows. */
+export async function answered(
+  deps: OrderDeps,
+  charge: Pick<ChargeInstruction, 'orderId' | 'authorizationReferenceId'>,
+  outcome: ChargeOutcome,
+  payer?: Payer,
+): Promise<OffsetOutcome> {
+  deps.logger.info('Payment answered', {
+    rail: deps.paymentRail.name,
+    outcome: outcome.kind,
+    ...('reasonCode' in outcome ? { reasonCode: outcome.reasonCode } : {}),
+    ...('code' in outcome ? { code: outcome.code } : {}),
+  });
+  const { order, effect } = await deps.offsetStore.updateOrder(charge.orderId, (current) =>
+    applyChargeOutcome(current, charge.authorizationReferenceId, outcome, deps.clock()),
+  );
+  return act(deps, order, effect, payer);
+}
+
+/**
+ * Does what the order state machine said, exactly once: only the request (or job run) whose write won gets an effect.
+ * `payer` is who pays this turn, when known: the read-back names their card.
+ */
+export async function act(
+  deps: OrderDeps,
+  order: OffsetOrder,
+  effect: OrderEffect,
+  payer?: Payer,
+): Promise<OffsetOutcome> {
+  await keepAccountInformed(deps, order);
   switch (effect.kind) {
     case 'ask-confirmation':
-      return { kind: 'read-back', orderId: order.orderId, quote: effect.quote };
-    case 'send-setup':
-      return handOff(ports, ports.paymentRail.startSetup({ kind: 'order', orderId: order.orderId }));
-    case 'send-charge':
-      return handOff(ports, ports.paymentRail.startCharge(effect.charge));
+      return { kind: 'read-back', orderId: order.orderId, quote: effect.quote, payment: naming(payer, effect.quote) };
+    case 'send-setup': {
+      const step = deps.paymentRail.startSetup({ kind: 'order', orderId: order.orderId });
+      if (step.kind !== 'send-directive') throw new TypeError('A Setup is always a directive');
+      return handOff(deps, step.directive);
+    }
+    case 'send-charge': {
+      const step = await deps.paymentRail.startCharge(effect.charge, chargeNote(deps, order));
+      switch (step.kind) {
+        case 'send-directive':
+          return handOff(deps, step.directive);
+        case 'answered':
+          return answered(deps, effect.charge, step.outcome, payer);
+      }
+      break;
+    }
     case 'fulfil': {
       // Within the request (the provider's worst case fits the time left); a failure leaves the order for the job.
-      const fulfilled = await fulfilOrder(ports, order.orderId);
-      const plan = await ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(order.userId), order.userId);
-      return { kind: 'placed', order: fulfilled, hasMonthlyPlan: plan?.status === 'active' };
+      const fulfilled = await fulfilOrder(deps, order.orderId);
+      await keepAccountInformed(deps, fulfilled);
+      const emailed = await sendConfirmation(deps, fulfilled);
+      const plan = await deps.offsetStore.getMonthlyPlan(monthlyPlanIdFor(order.userId), order.userId);
+      return {
+        kind: 'placed',
+        order: emailed,
+        hasMonthlyPlan: plan?.status === 'active',
+        card: payer?.kind === 'ready' ? payer.card : undefined,
+      };
     }
     case 'tell':
-      return { kind: 'order-news', news: effect.news };
+      if (effect.news.kind === 'authentication-needed') await askToAuthenticate(deps, order);
+      return { kind: 'order-news', news: effect.news, order };
     case 'nothing-new':
       return { kind: 'order-status', status: effect.status, order };
   }
 }
 
-/** A fresh order for `grams`, priced now; it becomes the customer's current order. */
-async function newOrder(buyer: Buyer, ports: OffsetPorts, grams: number): Promise<OffsetOrder> {
+/** 3-D Secure: the link to confirm the payment by email (the card in the Alexa app is the speech's). */
+async function askToAuthenticate(deps: OrderDeps, order: OffsetOrder): Promise<void> {
+  try {
+    await deps.mailer?.authenticationNeeded(order);
+  } catch (error) {
+    deps.logger.warn('Authentication email not sent', {
+      event: 'authentication-email-failed',
+      orderId: order.orderId,
+      ...describeError(error),
+    });
+  }
+}
+
+/** A fresh order for `grams`, priced now, on what `payer` pays with; it becomes the customer's current order. */
+async function newOrder(buyer: Buyer, ports: OffsetPorts, grams: number, payer: Payer): Promise<OffsetOrder> {
   const now = ports.clock();
   const { config } = ports;
-  const state = await ports.customer.read();
   const quote = quoteOffset({
     grams,
     currency: config.currency,
@@ -61,8 +130,9 @@ async function newOrder(buyer: Buyer, ports: OffsetPorts, grams: number): Promis
   const order = createOrder({
     orderId: ports.newOrderId(),
     userId: buyer.userId,
+    rail: ports.paymentRail.name,
     quote,
-    ...(state.billingAgreementId ? { billingAgreementId: state.billingAgreementId } : {}),
+    ...(payer.kind === 'ready' ? { source: payer.source } : {}),
     now,
   });
   await ports.offsetStore.createOrder(order);
@@ -70,14 +140,46 @@ async function newOrder(buyer: Buyer, ports: OffsetPorts, grams: number): Promis
   return order;
 }
 
-/** "Offset it": a new order for the last estimate, then Setup (first time) or the read-back. */
+/** "Offset it": who pays, then a new order for the last estimate, then Setup (Amazon Pay, first time) or the read-back. */
 export async function offsetLastEstimate(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
   const lastEstimate = await ports.lastEstimate();
   // A walk or a bike ride has nothing to offset (and the smallest offset would still be a kilogram).
   if (!lastEstimate || lastEstimate.grams === 0) return { kind: 'nothing-to-offset' };
-  if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
-  const order = await newOrder(buyer, ports, lastEstimate.grams);
-  return act(ports, order, firstStep(order));
+  const payer = await payerFor(buyer, ports);
+  const stop = blocked(payer);
+  if (stop) return stop;
+  const order = await newOrder(buyer, ports, lastEstimate.grams, payer);
+  return act(ports, order, firstStep(order), payer);
+}
+
+/**
+ * Confirms order `orderId` and charges it, with the payer of this turn (its card, re-read: one replaced since the
+ * read-back is read back again). `codeChecked`: the voice code was just accepted.
+ */
+async function confirmAndCharge(
+  buyer: Buyer,
+  orderId: string,
+  ports: OffsetPorts,
+  codeChecked: boolean,
+): Promise<OffsetOutcome> {
+  const payer = await payerFor(buyer, ports);
+  const stop = blocked(payer);
+  if (stop) return stop;
+  const ready = payer.kind === 'ready' ? payer : undefined;
+  if (!codeChecked && ready?.voiceCode === 'locked') return { kind: 'voice-code-locked' };
+  if (!codeChecked && ready?.voiceCode === 'set') {
+    const order = await ports.offsetStore.getOrder(orderId, buyer.userId);
+    if (order?.status === 'quoted') return { kind: 'voice-code-needed', orderId, again: false };
+  }
+  const now = ports.clock();
+  // On a card the order is charged on the card read this turn; Amazon Pay charges the agreement from its Setup.
+  const current = ready?.source.kind === 'card' ? ready.source : undefined;
+  const { order, effect } = await ports.offsetStore.updateOrder(
+    orderId,
+    (o) => confirmOrder(o, now, current),
+    buyer.userId,
+  );
+  return act(ports, order, effect, payer);
 }
 
 /** Yes or no to the read-back of order `orderId`. */
@@ -87,14 +189,46 @@ export async function answerReadBack(
   yes: boolean,
   ports: OffsetPorts,
 ): Promise<OffsetOutcome> {
+  if (!yes) return cancelBeforePayment(buyer, orderId, ports);
+  return confirmAndCharge(buyer, orderId, ports, false);
+}
+
+async function cancelBeforePayment(buyer: Buyer, orderId: string, ports: OffsetPorts): Promise<OffsetOutcome> {
   const now = ports.clock();
-  if (!yes) {
-    const { order, effect } = await ports.offsetStore.updateOrder(orderId, (o) => cancelOrder(o, now), buyer.userId);
-    return act(ports, order, effect);
-  }
-  if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
-  const { order, effect } = await ports.offsetStore.updateOrder(orderId, (o) => confirmOrder(o, now), buyer.userId);
+  const { order, effect } = await ports.offsetStore.updateOrder(orderId, (o) => cancelOrder(o, now), buyer.userId);
   return act(ports, order, effect);
+}
+
+/**
+ * The four digits said for order `orderId` (undefined: the monthly plan, answered by `plan` instead). Every wrong code
+ * counts on the account; the digits go to the account's check and nowhere else (never logged, never kept).
+ */
+export async function answerVoiceCode(
+  buyer: Buyer,
+  orderId: string,
+  digits: string,
+  ports: OffsetPorts,
+): Promise<OffsetOutcome> {
+  const check = await ports.paymentRail.checkVoiceCode(buyer, digits);
+  ports.logger.info('Voice code checked', { outcome: check.kind });
+  switch (check.kind) {
+    case 'accepted':
+    case 'not-set':
+      return confirmAndCharge(buyer, orderId, ports, true);
+    case 'rejected':
+      return { kind: 'voice-code-rejected', orderId, attemptsLeft: check.attemptsLeft };
+    case 'malformed':
+      return { kind: 'voice-code-needed', orderId, again: true };
+    case 'locked':
+      return { kind: 'voice-code-locked' };
+    case 'no-account':
+      return { kind: 'account-needed', need: { kind: 'link', reason: 'revoked' } };
+  }
+}
+
+/** No to "say your voice code": the order is not placed. */
+export function declineVoiceCode(buyer: Buyer, orderId: string, ports: OffsetPorts): Promise<OffsetOutcome> {
+  return cancelBeforePayment(buyer, orderId, ports);
 }
 
 /** Yes or no to continuing an unfinished order (P4). A price that has run out is quoted again and read back. */
@@ -111,10 +245,13 @@ export async function answerResume(
   }
   const order = await ports.offsetStore.getOrder(orderId, buyer.userId);
   if (!order) return { kind: 'no-order' };
-  if (!isExpired(order.quote, now)) return act(ports, order, firstStep(order));
+  const payer = await payerFor(buyer, ports);
+  const stop = blocked(payer);
+  if (stop) return stop;
+  if (!isExpired(order.quote, now)) return act(ports, order, firstStep(order), payer);
   await ports.offsetStore.updateOrder(order.orderId, (o) => cancelOrder(o, now), buyer.userId);
-  const fresh = await newOrder(buyer, ports, order.quote.grams);
-  return act(ports, fresh, firstStep(fresh));
+  const fresh = await newOrder(buyer, ports, order.quote.grams, payer);
+  return act(ports, fresh, firstStep(fresh), payer);
 }
 
 /** Amazon Pay's answer to a Setup or a Charge (a new session): matched to its order or plan by our token. */
@@ -129,7 +266,7 @@ export async function answerPayment(
   };
   const token = parseOffsetToken(answer.token);
   const now = ports.clock();
-  if (!token) {
+  if (!token || ports.paymentRail.name !== 'amazon-pay') {
     ports.logger.warn('Payment response with an unknown token', { name: answer.name });
     return { kind: 'carry-on' };
   }
@@ -149,23 +286,14 @@ export async function answerPayment(
     }
     case 'order-charge': {
       const outcome = ports.paymentRail.interpretCharge(response);
-      ports.logger.info('Amazon Pay charge answered', {
-        outcome: outcome.kind,
-        ...('reasonCode' in outcome ? { reasonCode: outcome.reasonCode } : {}),
-        ...('code' in outcome ? { code: outcome.code } : {}),
-      });
       if (
         outcome.kind === 'runtime-error' &&
         (outcome.code === 'InvalidBillingAgreementId' || outcome.code === 'InvalidBillingAgreementStatus')
       ) {
         await ports.customer.update((state) => ({ ...state, billingAgreementId: undefined }));
       }
-      const { order, effect } = await ports.offsetStore.updateOrder(
-        token.orderId,
-        (o) => applyChargeOutcome(o, token.authorizationReferenceId, outcome, now),
-        buyer.userId,
-      );
-      return act(ports, order, effect);
+      if (!(await ports.offsetStore.getOrder(token.orderId, buyer.userId))) return { kind: 'no-order' };
+      return answered(ports, token, outcome);
     }
     case 'plan-setup':
       return monthlyPlanSetupAnswered(token.planId, ports.paymentRail.interpretSetup(response), buyer, ports);

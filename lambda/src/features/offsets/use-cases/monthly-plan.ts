@@ -1,21 +1,26 @@
 /**
- * Charge Later: a monthly offset plan. The customer hears the monthly amount read back, says yes, and Amazon Pay's
- * Setup makes a merchant-initiated billing agreement; the scheduled job (run-monthly-charges.ts) charges it.
+ * Charge Later: a monthly offset plan. The customer hears the monthly amount read back and says yes; on Amazon Pay,
+ * Setup makes a merchant-initiated billing agreement; on the linked card the plan is active at once on the account
+ * (after the voice code, when it has one), and shows on the account page, where it can be cancelled too. The scheduled
+ * job (run-monthly-charges.ts) charges it once a month.
  */
 
+import { describeError } from '../../../shared/logger';
 import type { RecordedEstimate } from '../../footprint';
 import type { SetupOutcome } from '../domain/amazon-pay';
 import { monthlyPlanReport, monthOf } from '../domain/monthly-charges';
 import {
   applyMonthlyPlanSetup,
   cancelMonthlyPlan,
+  type MonthlyPlan,
   type MonthlyPlanEffect,
   monthlyPlanIdFor,
   startMonthlyPlan,
 } from '../domain/monthly-plan';
 import { type Quote, quoteOffset } from '../domain/quote';
-import { MonthlyPlanNotFoundError } from '../ports';
-import { type Buyer, handOff, type OffsetOutcome, type OffsetPorts } from './outcome';
+import { type Buyer, MonthlyPlanNotFoundError } from '../ports';
+import { handOff, type OffsetOutcome, type OffsetPorts, type OrderDeps } from './outcome';
+import { blocked, naming, payerFor } from './payer';
 
 /** The monthly amount: the last estimate (one with emissions), priced like an order; read back with what it was. */
 async function monthlyQuote(
@@ -35,48 +40,140 @@ async function monthlyQuote(
   return { ...quote, sizedFrom: lastEstimate.activity };
 }
 
-function planOutcome(ports: OffsetPorts, planId: string, effect: MonthlyPlanEffect): OffsetOutcome {
+/** The next day a plan is charged: today when this month is still to be charged, else the 1st of next month. */
+export function nextChargeDay(now: Date, chargedThisMonth: boolean): string {
+  if (!chargedThisMonth) return now.toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return next.toISOString().slice(0, 10);
+}
+
+/** The account page's copy of a card plan (best effort: the job records it again before each charge). */
+export async function recordPlanOnPage(deps: OrderDeps, plan: MonthlyPlan, problem = false): Promise<void> {
+  if (!deps.accountRecords || plan.source?.kind !== 'card') return;
+  try {
+    const charge = await deps.offsetStore.getMonthlyCharge(plan.planId, monthOf(deps.clock()));
+    const charged = charge !== undefined && charge.status !== 'charging' && charge.status !== 'failed';
+    await deps.accountRecords.recordPlan(
+      plan,
+      plan.status === 'active' ? nextChargeDay(deps.clock(), charged) : undefined,
+      problem,
+    );
+  } catch (error) {
+    deps.logger.warn('Plan not recorded on the account page', {
+      event: 'account-plan-not-recorded',
+      planId: plan.planId,
+      ...describeError(error),
+    });
+  }
+}
+
+/** A card plan cancelled on the account page (or whose account is gone) is cancelled here too. */
+export async function syncPlanWithPage(deps: OrderDeps, plan: MonthlyPlan): Promise<MonthlyPlan> {
+  if (!deps.accountRecords || plan.source?.kind !== 'card' || plan.status !== 'active') return plan;
+  const onPage = await deps.accountRecords.planOnPage(plan.source.accountId);
+  if (onPage === 'active') return plan;
+  if (onPage === 'missing') {
+    await recordPlanOnPage(deps, plan);
+    return plan;
+  }
+  const { plan: cancelled } = await deps.offsetStore.updateMonthlyPlan(plan.planId, (current) => {
+    if (!current) throw new MonthlyPlanNotFoundError('The monthly plan disappeared');
+    return cancelMonthlyPlan(current, deps.clock());
+  });
+  deps.logger.info('Monthly plan cancelled on the account page', { planId: plan.planId, onPage });
+  return cancelled;
+}
+
+async function customerPlan(buyer: Buyer, ports: OffsetPorts): Promise<MonthlyPlan | undefined> {
+  const plan = await ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(buyer.userId), buyer.userId);
+  return plan && syncPlanWithPage(ports, plan);
+}
+
+async function planOutcome(ports: OffsetPorts, plan: MonthlyPlan, effect: MonthlyPlanEffect): Promise<OffsetOutcome> {
   switch (effect.kind) {
-    case 'send-setup':
-      return handOff(
-        ports,
-        ports.paymentRail.startSetup({
-          kind: 'monthly-plan',
-          planId,
-          subscriptionAmount: effect.setup.subscriptionAmount,
-        }),
-      );
+    case 'send-setup': {
+      const step = ports.paymentRail.startSetup({
+        kind: 'monthly-plan',
+        planId: plan.planId,
+        subscriptionAmount: effect.setup.subscriptionAmount,
+      });
+      if (step.kind !== 'send-directive') throw new TypeError('A Setup is always a directive');
+      return handOff(ports, step.directive);
+    }
     case 'nothing-new':
       return { kind: 'monthly-plan-unchanged', status: effect.status };
     case 'tell':
+      await recordPlanOnPage(ports, plan);
       return { kind: 'monthly-plan-news', news: effect.news };
   }
 }
 
 /** "Set up a monthly offset plan": the read-back, unless there is one already or nothing to size it from. */
 export async function proposeMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
-  const plan = await ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(buyer.userId), buyer.userId);
+  const plan = await customerPlan(buyer, ports);
   if (plan?.status === 'active') return { kind: 'monthly-plan-news', news: { kind: 'already-active' } };
   const quote = await monthlyQuote(ports);
   if (!quote) return { kind: 'nothing-to-offset' };
-  if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
+  const payer = await payerFor(buyer, ports);
+  const stop = blocked(payer);
+  if (stop) return stop;
   const { sizedFrom, ...read } = quote;
-  return { kind: 'monthly-plan-read-back', quote: read, sizedFrom };
+  return { kind: 'monthly-plan-read-back', quote: read, sizedFrom, payment: naming(payer, read) };
 }
 
-/** Yes to the monthly plan's read-back: the plan is started and Amazon Pay's Setup sent. */
-export async function confirmMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
+/**
+ * Yes to the monthly plan's read-back (and, on a card with a voice code, the code: `codeChecked`): the plan starts,
+ * through Amazon Pay's Setup or at once on the linked account's card.
+ */
+export async function confirmMonthlyPlan(
+  buyer: Buyer,
+  ports: OffsetPorts,
+  codeChecked = false,
+): Promise<OffsetOutcome> {
   const sized = await monthlyQuote(ports);
   if (!sized) return { kind: 'nothing-to-offset' };
-  if (!buyer.paymentsAllowed) return { kind: 'permission-needed' };
   const { sizedFrom: _sizedFrom, ...quote } = sized;
+  const payer = await payerFor(buyer, ports);
+  const stop = blocked(payer);
+  if (stop) return stop;
+  const ready = payer.kind === 'ready' && payer.source.kind === 'card' ? payer : undefined;
+  if (!codeChecked && ready?.voiceCode === 'locked') return { kind: 'voice-code-locked' };
+  if (!codeChecked && ready?.voiceCode === 'set')
+    return { kind: 'voice-code-needed', orderId: undefined, again: false };
   const planId = monthlyPlanIdFor(buyer.userId);
-  const { effect } = await ports.offsetStore.updateMonthlyPlan(
+  const { plan, effect } = await ports.offsetStore.updateMonthlyPlan(
     planId,
-    (existing) => startMonthlyPlan(existing, { planId, userId: buyer.userId, quote, now: ports.clock() }),
+    (existing) =>
+      startMonthlyPlan(existing, {
+        planId,
+        userId: buyer.userId,
+        rail: ports.paymentRail.name,
+        quote,
+        now: ports.clock(),
+        ...(ready ? { source: ready.source } : {}),
+      }),
     buyer.userId,
   );
-  return planOutcome(ports, planId, effect);
+  return planOutcome(ports, plan, effect);
+}
+
+/** The voice code said for the monthly plan. */
+export async function answerPlanVoiceCode(buyer: Buyer, digits: string, ports: OffsetPorts): Promise<OffsetOutcome> {
+  const check = await ports.paymentRail.checkVoiceCode(buyer, digits);
+  ports.logger.info('Voice code checked', { outcome: check.kind });
+  switch (check.kind) {
+    case 'accepted':
+    case 'not-set':
+      return confirmMonthlyPlan(buyer, ports, true);
+    case 'rejected':
+      return { kind: 'voice-code-rejected', orderId: undefined, attemptsLeft: check.attemptsLeft };
+    case 'malformed':
+      return { kind: 'voice-code-needed', orderId: undefined, again: true };
+    case 'locked':
+      return { kind: 'voice-code-locked' };
+    case 'no-account':
+      return { kind: 'account-needed', need: { kind: 'link', reason: 'revoked' } };
+  }
 }
 
 /** Amazon Pay's answer to the plan's Setup. */
@@ -87,28 +184,28 @@ export async function monthlyPlanSetupAnswered(
   ports: OffsetPorts,
 ): Promise<OffsetOutcome> {
   const now = ports.clock();
-  const { effect } = await ports.offsetStore.updateMonthlyPlan(
+  const { plan, effect } = await ports.offsetStore.updateMonthlyPlan(
     planId,
-    (plan) => {
-      if (!plan) throw new MonthlyPlanNotFoundError('No monthly plan for this setup');
-      return applyMonthlyPlanSetup(plan, outcome, now);
+    (current) => {
+      if (!current) throw new MonthlyPlanNotFoundError('No monthly plan for this setup');
+      return applyMonthlyPlanSetup(current, outcome, now);
     },
     buyer.userId,
   );
-  return planOutcome(ports, planId, effect);
+  return planOutcome(ports, plan, effect);
 }
 
 export async function monthlyPlanStatus(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
-  const plan = await ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(buyer.userId), buyer.userId);
+  const plan = await customerPlan(buyer, ports);
   if (!plan) return { kind: 'no-monthly-plan' };
   const thisMonth = await ports.offsetStore.getMonthlyCharge(plan.planId, monthOf(ports.clock()));
   return { kind: 'monthly-plan-status', report: monthlyPlanReport(plan, thisMonth) };
 }
 
 export async function cancelTheMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOutcome> {
-  const plan = await ports.offsetStore.getMonthlyPlan(monthlyPlanIdFor(buyer.userId), buyer.userId);
+  const plan = await customerPlan(buyer, ports);
   if (!plan || plan.status === 'cancelled') return { kind: 'no-monthly-plan' };
-  const { effect } = await ports.offsetStore.updateMonthlyPlan(
+  const { plan: saved, effect } = await ports.offsetStore.updateMonthlyPlan(
     plan.planId,
     (current) => {
       if (!current) throw new MonthlyPlanNotFoundError('The monthly plan disappeared');
@@ -116,5 +213,5 @@ export async function cancelTheMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Pr
     },
     buyer.userId,
   );
-  return planOutcome(ports, plan.planId, effect);
+  return planOutcome(ports, saved, effect);
 }

@@ -5,13 +5,25 @@
 import type { SliceStore } from '../../../shared/customer-store';
 import type { AppLogger } from '../../../shared/logger';
 import type { RecordedEstimate } from '../../footprint';
+import type { Money } from '../domain/money';
 import type { MonthlyPlanReport } from '../domain/monthly-charges';
 import type { MonthlyPlanNews, MonthlyPlanStatus } from '../domain/monthly-plan';
 import type { OffsetOrder, OrderNews, OrderStatus } from '../domain/order';
+import type { CardLabel } from '../domain/payment';
 import type { Quote } from '../domain/quote';
 import type { OffsetConfig } from '../offsets-config';
 import type { OffsetsState } from '../offsets-state';
-import type { OffsetProvider, OffsetStore, PaymentRail, RailStep } from '../ports';
+import type {
+  AccountRecords,
+  LinkReason,
+  OffsetProvider,
+  OffsetStore,
+  OrderMailer,
+  PaymentRail,
+  SendRequestDirective,
+} from '../ports';
+
+export type { Buyer } from '../ports';
 
 /** The services that sell offsets, built once by the composition root when offsets are configured. */
 export interface OffsetServices {
@@ -20,23 +32,45 @@ export interface OffsetServices {
   readonly paymentRail: PaymentRail;
   readonly offsetProvider: OffsetProvider;
   readonly newOrderId: () => string;
+  /** The linked account's page and email (linked-card rail); undefined on Amazon Pay. */
+  readonly accountRecords: AccountRecords | undefined;
+  readonly mailer: OrderMailer | undefined;
+}
+
+/** What carrying out an order's effect needs: the services, a clock and a logger (the scheduled job has these too). */
+export interface OrderDeps extends OffsetServices {
+  readonly clock: () => Date;
+  readonly logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }
 
 /** What an offsets use case is given for one turn. */
-export interface OffsetPorts extends OffsetServices {
+export interface OffsetPorts extends OrderDeps {
   readonly customer: SliceStore<OffsetsState>;
   /** The footprint's last estimate: what an offset is sold for. */
   readonly lastEstimate: () => Promise<RecordedEstimate | undefined>;
-  readonly clock: () => Date;
   readonly logger: AppLogger;
 }
 
-/** Who is asking, read from the request. */
-export interface Buyer {
-  readonly userId: string;
-  /** The customer has granted payments:autopay_consent (Amazon Pay). */
-  readonly paymentsAllowed: boolean;
+/** Why the linked account cannot pay this turn (said with the card that fixes it). */
+export type AccountNeed =
+  | { readonly kind: 'link'; readonly reason: LinkReason }
+  | { readonly kind: 'card' }
+  | { readonly kind: 'unavailable' };
+
+/** How the read-back names the payment: the card to be charged, and whether to offer a voice code (P10). */
+export interface PaymentNaming {
+  readonly card: CardLabel | undefined;
+  readonly offerVoiceCode: boolean;
 }
+
+export type RefundRefusal =
+  /** Past the refund window (14 days from the charge): support decides. */
+  | 'window-passed'
+  /** Nothing paid to refund. */
+  | 'not-paid'
+  | 'already-refunded'
+  /** Asked for on the account page already; it is being handled there. */
+  | 'requested-on-page';
 
 export type OffsetOutcome =
   /** Offsets are not sold in this deployment. */
@@ -44,13 +78,26 @@ export type OffsetOutcome =
   | { readonly kind: 'nothing-to-offset' }
   /** Amazon Pay needs the customer's permission first: the consent card, and the session ends. */
   | { readonly kind: 'permission-needed' }
-  /** A payment step: the directive ends the session; the answer comes back as a Connections.Response. */
-  | { readonly kind: 'hand-off'; readonly step: RailStep }
+  /** The linked account cannot pay: link it, add a card, or try again later. Nothing charged. */
+  | { readonly kind: 'account-needed'; readonly need: AccountNeed }
+  /** Amazon Pay: the directive ends the session; the answer comes back as a Connections.Response. */
+  | { readonly kind: 'hand-off'; readonly directive: SendRequestDirective }
   /** Seller, what is bought, delivery and total with tax, then "Shall I place the order?". */
-  | { readonly kind: 'read-back'; readonly orderId: string; readonly quote: Quote }
+  | { readonly kind: 'read-back'; readonly orderId: string; readonly quote: Quote; readonly payment: PaymentNaming }
+  /** The account has a voice code: ask it before charging (`again`: the last answer was not four digits). */
+  | { readonly kind: 'voice-code-needed'; readonly orderId: string | undefined; readonly again: boolean }
+  | { readonly kind: 'voice-code-rejected'; readonly orderId: string | undefined; readonly attemptsLeft: number }
+  /** Three wrong codes: locked until a new one is set on the account page. Nothing charged. */
+  | { readonly kind: 'voice-code-locked' }
   /** Charged (and, unless the provider failed, fulfilled): the confirmation and the order card. */
-  | { readonly kind: 'placed'; readonly order: OffsetOrder; readonly hasMonthlyPlan: boolean }
-  | { readonly kind: 'order-news'; readonly news: OrderNews }
+  | {
+      readonly kind: 'placed';
+      readonly order: OffsetOrder;
+      readonly hasMonthlyPlan: boolean;
+      /** The card charged (linked card), for the order card. */
+      readonly card: CardLabel | undefined;
+    }
+  | { readonly kind: 'order-news'; readonly news: OrderNews; readonly order: OffsetOrder | undefined }
   | { readonly kind: 'order-status'; readonly status: OrderStatus; readonly order: OffsetOrder }
   | { readonly kind: 'no-order' }
   /** "No" to continuing an unfinished order: it is cancelled. */
@@ -63,8 +110,26 @@ export type OffsetOutcome =
   | { readonly kind: 'cancel-instructions'; readonly orderId: string }
   | { readonly kind: 'cancelled-now' }
   | { readonly kind: 'refund-instructions'; readonly orderId: string | undefined }
-  /** The monthly amount read back, with the estimate it was sized from. */
-  | { readonly kind: 'monthly-plan-read-back'; readonly quote: Quote; readonly sizedFrom: RecordedEstimate['activity'] }
+  /** Linked card: a paid order can be refunded now; "Shall I refund it?" (`cancelling`: asked to cancel it). */
+  | {
+      readonly kind: 'refund-offer';
+      readonly orderId: string;
+      readonly amount: Money;
+      readonly kilograms: number;
+      readonly retired: boolean;
+      readonly cancelling: boolean;
+    }
+  | { readonly kind: 'refunded'; readonly amount: Money; readonly kilograms: number; readonly retired: boolean }
+  | { readonly kind: 'refund-refused'; readonly reason: RefundRefusal; readonly orderId: string | undefined }
+  /** Stripe did not refund just now: nothing changed; try again, or the account page. */
+  | { readonly kind: 'refund-failed' }
+  /** The monthly amount read back, with the estimate it was sized from and who pays. */
+  | {
+      readonly kind: 'monthly-plan-read-back';
+      readonly quote: Quote;
+      readonly sizedFrom: RecordedEstimate['activity'];
+      readonly payment: PaymentNaming;
+    }
   | { readonly kind: 'monthly-plan-news'; readonly news: MonthlyPlanNews }
   | { readonly kind: 'monthly-plan-unchanged'; readonly status: MonthlyPlanStatus }
   | { readonly kind: 'monthly-plan-status'; readonly report: MonthlyPlanReport }
@@ -73,7 +138,7 @@ export type OffsetOutcome =
   | { readonly kind: 'carry-on' };
 
 /** The payment step to send, logged by its directive name only. */
-export function handOff(ports: OffsetPorts, step: RailStep): OffsetOutcome {
-  ports.logger.info('Payment step started', { step: step.directive.name });
-  return { kind: 'hand-off', step };
+export function handOff(ports: Pick<OrderDeps, 'logger'>, directive: SendRequestDirective): OffsetOutcome {
+  ports.logger.info('Payment step started', { step: directive.name });
+  return { kind: 'hand-off', directive };
 }

@@ -1,17 +1,20 @@
 /**
- * The scheduled entry point's work: charge every active monthly plan once for the current month through the Amazon
- * Pay API, retire the offsets, and retry every fulfilment still outstanding (plan charges and one-off orders).
+ * The scheduled entry point's work, on either rail: charge every active monthly plan once for the current month (the
+ * Amazon Pay API, or an off-session PaymentIntent on the linked account's card), retire the offsets, and own every
+ * order and charge left open: card payments not yet decided (3-D Secure, no answer from Stripe) are looked up by
+ * their reference and finished, fulfilments and confirmation emails still outstanding are retried.
  *
  * Safe to run at any frequency and concurrently (see domain/monthly-charges.ts): each month's charge is claimed
- * with a conditional write before the API call, and every retry reuses the month's authorization reference. Schedule
- * it daily (EventBridge) so failures are retried the next day; the composition root builds the dependencies from
- * configuration, as app/create-skill.ts does for the skill.
+ * with a conditional write before the call, and every retry reuses the month's (or the order's) reference, which the
+ * payment service keys the charge on. Scheduled hourly (EventBridge), so a payment confirmed with the bank is
+ * finished within the hour; a plan is still charged once per calendar month.
  *
- * Logs carry plan IDs, months and outcome codes only: no user IDs, billing agreement IDs or buyer data.
+ * Logs carry plan IDs, order IDs, months and outcome codes only: no user IDs, account IDs or payment details.
  */
 
 import { type AppLogger, describeError } from '../../../shared/logger';
 import {
+  type AuthorizeResult,
   applyAuthorizeResult,
   DEFAULT_MONTHLY_POLICY,
   type MonthlyCharge,
@@ -20,14 +23,16 @@ import {
   planMonthlyCharge,
 } from '../domain/monthly-charges';
 import type { MonthlyPlan } from '../domain/monthly-plan';
-import type { AmazonPayApi, OffsetProvider, OffsetStore } from '../ports';
+import { cancelOrder } from '../domain/order';
+import type { MerchantCharges } from '../ports';
 import { fulfilMonthlyCharge, fulfilOrder } from './fulfilment';
+import { recordPlanOnPage, syncPlanWithPage } from './monthly-plan';
+import { settleOpenCharge } from './orders';
+import type { OrderDeps } from './outcome';
+import { keepAccountInformed, sendConfirmation } from './payer';
 
-export interface MonthlyChargesDeps {
-  readonly offsetStore: OffsetStore;
-  readonly amazonPayApi: AmazonPayApi;
-  readonly offsetProvider: OffsetProvider;
-  readonly clock: () => Date;
+export interface MonthlyChargesDeps extends OrderDeps {
+  readonly merchantCharges: MerchantCharges;
   readonly logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   readonly policy?: MonthlyPolicy;
   /** Calls per plan within one run while answers come back without a decision (default 2). */
@@ -36,7 +41,9 @@ export interface MonthlyChargesDeps {
   readonly retryDelayMs?: number;
   /** Records changed within this long are left to whoever is working on them (default 60 s). */
   readonly fulfilmentGraceMs?: number;
-  /** Describes the charge in Amazon's email to the buyer. */
+  /** A payment waiting for the customer's bank this long is dropped, and its order cancelled (default 7 days). */
+  readonly authenticationDeadlineMs?: number;
+  /** Describes the charge to the customer (Amazon's email, the card statement's description). */
   readonly note?: (plan: MonthlyPlan) => string;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -46,6 +53,7 @@ export type PlanRunOutcome =
   | 'declined'
   | 'rejected'
   | 'failed'
+  | 'action-required'
   | 'done'
   | 'in-progress'
   | 'plan-not-active'
@@ -60,6 +68,10 @@ export interface MonthlyRunSummary {
   readonly plans: Readonly<Record<string, PlanRunOutcome>>;
   /** Retirements retried outside this month's charges: plan charges of earlier months and one-off orders. */
   readonly fulfilmentRetries: { readonly fulfilled: number; readonly pending: number };
+  /** Card orders left undecided, looked up (or started again with the same key): how many were settled. */
+  readonly openPayments: { readonly settled: number; readonly open: number; readonly cancelled: number };
+  /** Confirmation emails sent on this run that an earlier attempt had not. */
+  readonly emailsRetried: number;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -84,9 +96,44 @@ export async function runMonthlyCharges(deps: MonthlyChargesDeps): Promise<Month
     }
     handled.add(`${listed.planId}#${month}`);
   }
+  const openPayments = await settleOpenPayments(deps);
   const fulfilmentRetries = await retryFulfilments(deps, handled);
-  deps.logger.info('Monthly charges done', { event: 'monthly-charges-done', month, plans, fulfilmentRetries });
-  return { month, plans, fulfilmentRetries };
+  const emailsRetried = await retryEmails(deps);
+  const summary = { month, plans, fulfilmentRetries, openPayments, emailsRetried };
+  deps.logger.info('Monthly charges done', { event: 'monthly-charges-done', ...summary });
+  return summary;
+}
+
+/** What the customer hears of a month's charge outside Alexa (card plans): the account page and an email. */
+async function tellCustomer(deps: MonthlyChargesDeps, plan: MonthlyPlan, charge: MonthlyCharge): Promise<void> {
+  if (plan.source?.kind !== 'card') return;
+  try {
+    await deps.accountRecords?.recordMonthlyCharge(plan, charge);
+    if (charge.status === 'action-required') await deps.mailer?.monthlyAuthenticationNeeded(plan, charge);
+    if (charge.status === 'fulfilled' || charge.status === 'fulfilment-pending') {
+      await deps.mailer?.monthlyChargeConfirmation(plan, charge);
+    }
+  } catch (error) {
+    deps.logger.warn('The customer was not told of a monthly charge', {
+      event: 'plan-charge-not-told',
+      planId: plan.planId,
+      month: charge.month,
+      ...describeError(error),
+    });
+  }
+  await recordPlanOnPage(deps, plan, charge.status === 'declined' || charge.status === 'rejected');
+}
+
+async function saveResult(
+  deps: MonthlyChargesDeps,
+  planId: string,
+  month: string,
+  result: AuthorizeResult,
+): Promise<MonthlyCharge | undefined> {
+  return deps.offsetStore.updateMonthlyCharge(planId, month, (current) => {
+    const next = current ? applyAuthorizeResult(current, result, deps.clock()) : undefined;
+    return { charge: next, result: next };
+  });
 }
 
 async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: string): Promise<PlanRunOutcome> {
@@ -94,30 +141,29 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
   const policy = deps.policy ?? DEFAULT_MONTHLY_POLICY;
   const triesPerRun = deps.triesPerRun ?? 2;
   for (let tried = 1; ; tried++) {
-    // Read the plan afresh: the customer may have cancelled since the listing.
-    const plan = await store.getMonthlyPlan(planId);
-    if (!plan) return 'plan-not-active';
+    // Read the plan afresh: the customer may have cancelled since the listing, by voice or on the account page.
+    const stored = await store.getMonthlyPlan(planId);
+    if (!stored) return 'plan-not-active';
+    const plan = await syncPlanWithPage(deps, stored);
     const step = await store.updateMonthlyCharge(planId, month, (existing) => {
       const planned = planMonthlyCharge(plan, existing, month, clock(), policy);
       return { charge: planned.kind === 'authorize' ? planned.charge : existing, result: planned };
     });
     if (step.kind === 'skip') return step.reason;
     if (step.kind === 'fulfil') {
-      const fulfilled = (await fulfilMonthlyCharge(deps, step.charge)).status === 'fulfilled';
-      return fulfilled ? 'fulfilled' : 'fulfilment-pending';
+      const charge = await fulfilMonthlyCharge(deps, step.charge);
+      await tellCustomer(deps, plan, charge);
+      return charge.status === 'fulfilled' ? 'fulfilled' : 'fulfilment-pending';
     }
-
-    const result = await deps.amazonPayApi.authorizeOnBillingAgreement({
-      billingAgreementId: step.billingAgreementId,
-      authorizationReferenceId: step.charge.reference,
+    const request = {
+      reference: step.charge.reference,
       amount: step.charge.amount,
-      sellerOrderId: step.charge.reference,
-      note: (deps.note ?? defaultNote)(plan),
-    });
-    const saved = await store.updateMonthlyCharge(planId, month, (current) => {
-      const next = current ? applyAuthorizeResult(current, result, clock()) : undefined;
-      return { charge: next, result: next };
-    });
+      source: step.source,
+      description: (deps.note ?? defaultNote)(plan),
+    };
+    const result = step.kind === 'authorize' ? await deps.merchantCharges.charge(request) : await lookUp(deps, request);
+    if (!result) return 'action-required';
+    const saved = await saveResult(deps, planId, month, result);
     deps.logger.info('Monthly charge attempted', {
       event: 'plan-charge-attempt',
       planId,
@@ -129,14 +175,31 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
     });
     if (!saved) return 'error';
     if (saved.status === 'charged') {
-      await fulfilMonthlyCharge(deps, saved);
+      await tellCustomer(deps, plan, await fulfilMonthlyCharge(deps, saved));
       return 'charged';
     }
     if (saved.status === 'failed' && tried < triesPerRun && saved.attempts < policy.maxAttempts) {
       await (deps.sleep ?? sleepFor)(deps.retryDelayMs ?? 1000);
       continue;
     }
+    if (step.kind === 'authorize') await tellCustomer(deps, plan, saved);
     return outcomeOf(saved);
+  }
+}
+
+/** A month waiting for 3-D Secure: where its charge stands (undefined while the customer has not confirmed). */
+async function lookUp(
+  deps: MonthlyChargesDeps,
+  request: Parameters<MerchantCharges['lookUp']>[0],
+): Promise<AuthorizeResult | undefined> {
+  const found = await deps.merchantCharges.lookUp(request);
+  switch (found.kind) {
+    case 'not-found':
+    case 'unsupported':
+    case 'action-required':
+      return undefined;
+    default:
+      return found;
   }
 }
 
@@ -148,10 +211,50 @@ function outcomeOf(charge: MonthlyCharge): PlanRunOutcome {
     case 'failed':
     case 'fulfilled':
     case 'fulfilment-pending':
+    case 'action-required':
       return charge.status;
     case 'charging':
       return 'in-progress';
   }
+}
+
+/**
+ * Card orders whose payment was left undecided: each looked up by its reference at Stripe and finished (fulfilled,
+ * emailed, recorded on the account page), or, never having arrived, started again with the same key. A payment still
+ * waiting for the customer's bank after the deadline is dropped at Stripe and the order cancelled.
+ */
+async function settleOpenPayments(deps: MonthlyChargesDeps): Promise<MonthlyRunSummary['openPayments']> {
+  const now = deps.clock().getTime();
+  const cutoff = now - (deps.fulfilmentGraceMs ?? 60_000);
+  const deadline = now - (deps.authenticationDeadlineMs ?? 7 * 24 * 60 * 60_000);
+  const tally = { settled: 0, open: 0, cancelled: 0 };
+  for (const order of await deps.offsetStore.listOrdersAwaitingPayment()) {
+    if (Date.parse(order.updatedAt) > cutoff) continue;
+    try {
+      const outcome = await settleOpenCharge(deps, order);
+      const after = (await deps.offsetStore.getOrder(order.orderId)) ?? order;
+      if (after.status === 'awaiting-authentication' && Date.parse(after.updatedAt) <= deadline) {
+        if ((await deps.paymentRail.cancelCharge(after)) === 'cancelled') {
+          const { order: cancelled } = await deps.offsetStore.updateOrder(after.orderId, (current) =>
+            cancelOrder(current, deps.clock()),
+          );
+          await keepAccountInformed(deps, cancelled);
+          tally.cancelled++;
+          continue;
+        }
+      }
+      if (outcome && after.status !== 'charging' && after.status !== 'awaiting-authentication') tally.settled++;
+      else tally.open++;
+    } catch (error) {
+      tally.open++;
+      deps.logger.error('Open payment not settled', {
+        event: 'open-payment-error',
+        orderId: order.orderId,
+        ...describeError(error),
+      });
+    }
+  }
+  return tally;
 }
 
 async function retryFulfilments(
@@ -179,7 +282,23 @@ async function retryFulfilments(
   }
   for (const order of await deps.offsetStore.listOrdersAwaitingFulfilment()) {
     if (!settled(order.updatedAt)) continue;
-    await attempt({ orderId: order.orderId }, () => fulfilOrder(deps, order.orderId));
+    await attempt({ orderId: order.orderId }, async () => {
+      const fulfilled = await fulfilOrder(deps, order.orderId);
+      await keepAccountInformed(deps, fulfilled);
+      return fulfilled;
+    });
   }
   return tally;
+}
+
+/** Paid card orders whose confirmation email did not go out (SES failed, or the order was finished by this job). */
+async function retryEmails(deps: MonthlyChargesDeps): Promise<number> {
+  if (!deps.mailer) return 0;
+  const cutoff = deps.clock().getTime() - (deps.fulfilmentGraceMs ?? 60_000);
+  let sent = 0;
+  for (const order of await deps.offsetStore.listOrdersToEmail()) {
+    if (Date.parse(order.updatedAt) > cutoff) continue;
+    if ((await sendConfirmation(deps, order)).emailedAt !== undefined) sent++;
+  }
+  return sent;
 }

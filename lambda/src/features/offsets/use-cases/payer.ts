@@ -1,0 +1,78 @@
+/**
+ * Who pays, as the use cases ask it: the rail's `Payer` for this turn, what to say when it cannot pay, how the
+ * read-back names the payment, and keeping the linked account's page and email in step with an order.
+ */
+import { describeError } from '../../../shared/logger';
+import { isPaid, type OffsetOrder, recordEmailSent } from '../domain/order';
+import { offersVoiceCode } from '../domain/payment';
+import type { Quote } from '../domain/quote';
+import type { Buyer, Payer } from '../ports';
+import type { OffsetOutcome, OffsetPorts, OrderDeps, PaymentNaming } from './outcome';
+
+/** The rail's payer for this turn (Amazon Pay also reads the agreement kept from an earlier Setup). */
+export async function payerFor(buyer: Buyer, ports: OffsetPorts): Promise<Payer> {
+  const { billingAgreementId } = ports.paymentRail.name === 'amazon-pay' ? await ports.customer.read() : {};
+  return ports.paymentRail.payer(buyer, { billingAgreementId });
+}
+
+/** What to say instead of going on, when the payer cannot pay (undefined: go on; `needs-setup` runs Setup). */
+export function blocked(payer: Payer): OffsetOutcome | undefined {
+  switch (payer.kind) {
+    case 'ready':
+    case 'needs-setup':
+      return undefined;
+    case 'needs-permission':
+      return { kind: 'permission-needed' };
+    case 'needs-link':
+      return { kind: 'account-needed', need: { kind: 'link', reason: payer.reason } };
+    case 'needs-card':
+      return { kind: 'account-needed', need: { kind: 'card' } };
+    case 'unavailable':
+      return { kind: 'account-needed', need: { kind: 'unavailable' } };
+  }
+}
+
+/** The card the read-back names, and the voice-code offer (P10) where the total is $100 or more and none is set. */
+export function naming(payer: Payer | undefined, quote: Quote): PaymentNaming {
+  const ready = payer?.kind === 'ready' ? payer : undefined;
+  return {
+    card: ready?.card,
+    offerVoiceCode: ready?.source.kind === 'card' && ready.voiceCode === 'none' && offersVoiceCode(quote.total),
+  };
+}
+
+/**
+ * The account page's copy of a card order, kept in step after each change (best effort: a failure is logged, and the
+ * next change or the scheduled job records it again). Orders never confirmed are not listed.
+ */
+export async function keepAccountInformed(ports: OrderDeps, order: OffsetOrder): Promise<void> {
+  if (!ports.accountRecords || order.source?.kind !== 'card' || order.chargeAttempts === 0) return;
+  try {
+    await ports.accountRecords.recordOrder(order);
+  } catch (error) {
+    ports.logger.warn('Order not recorded on the account page', {
+      event: 'account-order-not-recorded',
+      orderId: order.orderId,
+      ...describeError(error),
+    });
+  }
+}
+
+/** The order confirmation by email, once, for a paid card order; a failure is left to the scheduled job. */
+export async function sendConfirmation(ports: OrderDeps, order: OffsetOrder): Promise<OffsetOrder> {
+  if (!ports.mailer || order.source?.kind !== 'card' || order.emailedAt !== undefined || !isPaid(order)) return order;
+  try {
+    await ports.mailer.orderConfirmation(order);
+  } catch (error) {
+    ports.logger.warn('Order email not sent; kept for retry', {
+      event: 'order-email-failed',
+      orderId: order.orderId,
+      ...describeError(error),
+    });
+    return order;
+  }
+  const saved = await ports.offsetStore.updateOrder(order.orderId, (current) =>
+    recordEmailSent(current, ports.clock()),
+  );
+  return saved.order;
+}
