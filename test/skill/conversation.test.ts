@@ -39,6 +39,7 @@ beforeAll(async () => {
     {
       TABLE_NAME: 'conversation',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
+      PAYMENT_RAIL: 'amazon-pay',
       AMAZON_PAY_SELLER_ID: 'A2SANDBOXSELLER01',
       AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: 'sandbox-buyer@example.com',
     },

@@ -276,7 +276,10 @@ describe('OffsetStore plans', () => {
     });
 
     expect(started.effect.kind).toBe('send-setup');
-    expect(active.plan).toMatchObject({ status: 'active', billingAgreementId: AGREEMENT });
+    expect(active.plan).toMatchObject({
+      status: 'active',
+      source: { kind: 'amazon-pay', billingAgreementId: AGREEMENT },
+    });
     expect(listedWhileActive).toContain(planId);
     expect((await store().listActiveMonthlyPlans()).map((plan) => plan.planId)).not.toContain(planId);
     expect(await storedItem(`plan#${planId}`)).toMatchObject({ kind: 'plan', userId, status: 'cancelled', version: 3 });

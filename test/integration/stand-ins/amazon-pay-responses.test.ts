@@ -117,8 +117,7 @@ describe('chargeApproved', () => {
     expect(classifyChargeResponse(answer.status, answer.payload)).toEqual({
       kind: 'charged',
       authorizationReferenceId: 'ord-1-a1',
-      amazonAuthorizationId: 'S01-1111111-2222222-A000001',
-      state: 'Closed',
+      paymentId: 'S01-1111111-2222222-A000001',
       captured: money(597, 'USD'),
     });
   });
@@ -130,7 +129,10 @@ describe('chargeApproved', () => {
       authorizationStatus: { state: 'Open' },
       captureNow: false,
     });
-    expect(classifyChargeResponse(answer.status, answer.payload)).toMatchObject({ kind: 'charged', state: 'Open' });
+    expect(classifyChargeResponse(answer.status, answer.payload)).toMatchObject({
+      kind: 'charged',
+      captured: money(0, 'USD'),
+    });
   });
 
   it('keeps whole-unit currencies whole', () => {

@@ -18,7 +18,15 @@ import { copy, type StripeObject, StripeState } from './state';
 
 export type { ReceivedStripeRequest, StripeBehaviour, StripePage, StripeResource, StripeRoute } from './server';
 export { StripeApiError, type StripeObject, StripeState } from './state';
-export { TEST_CARDS, type TestCard, testCardByNumber, testCardByPaymentMethod } from './test-cards';
+export {
+  type CardOutcome,
+  TEST_CARDS,
+  type TestCard,
+  testCardByNumber,
+  testCardByPaymentMethod,
+} from './test-cards';
+
+import type { CardOutcome } from './test-cards';
 
 export const BUILT_IN_RESOURCES: readonly StripeResource[] = [
   customers,
@@ -98,6 +106,16 @@ export class StripeStandIn {
   /** The next `times` confirmations end `processing` instead of deciding (decide them with `settle`). */
   holdNextCharges(times = 1): void {
     holdNextCharges(this.server.state, times);
+  }
+
+  /**
+   * From now on, charges of this saved payment method behave as `outcome` (the bank declines a card it accepted when
+   * it was saved: reported lost since, out of funds…), as Stripe's test cards cannot show after saving.
+   */
+  chargeAs(paymentMethodId: string, outcome: CardOutcome): void {
+    const card = this.server.state.testCards.get(paymentMethodId);
+    if (!card) throw new Error(`${paymentMethodId} was not made from a test card`);
+    this.server.state.testCards.set(paymentMethodId, { ...card, charge: outcome });
   }
 
   /** Decides a PaymentIntent held in `processing`. */
