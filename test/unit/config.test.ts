@@ -1,3 +1,5 @@
+import { REFUND_WINDOW_DAYS } from '../../accounts/src/contract/records';
+import { DEFAULT_AUDIENCE } from '../../accounts/src/contract/token-verifier';
 import { ConfigError, loadConfig } from '../../lambda/src/app/config';
 
 describe('loadConfig', () => {
@@ -81,5 +83,83 @@ describe('loadConfig', () => {
 
   it('treats blank values as unset', () => {
     expect(loadConfig({ TABLE_NAME: 'c', AWS_REGION: 'x', SKILL_ID: '  ' }).skillId).toBeUndefined();
+  });
+});
+
+describe('the payment rail', () => {
+  const base = { TABLE_NAME: 'c', AWS_REGION: 'us-east-1' };
+  const card = {
+    ...base,
+    ACCOUNTS_URL: 'https://abc.lambda-url.us-east-1.on.aws/',
+    ACCOUNTS_TABLE_NAME: 'accounts',
+    VOICE_CODE_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper-AbCdEf',
+    STRIPE_SECRET_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-AbCdEf',
+    ORDER_EMAIL_FROM: 'orders@example.com',
+  };
+
+  it('is the linked card by default: a new deployment sells on the account-linked card', () => {
+    const offsets = loadConfig(card).offsets;
+
+    expect(offsets).toMatchObject({
+      rail: 'linked-card',
+      sellerName: 'Green Horizons',
+      currency: 'USD',
+      taxCountry: 'US',
+      amazonPay: undefined,
+      refundWindowMs: 14 * 24 * 60 * 60_000,
+      linkedCard: {
+        accountsUrl: 'https://abc.lambda-url.us-east-1.on.aws',
+        accountsTableName: 'accounts',
+        accessTokenAudience: 'urn:green-horizons:skill',
+        jwksTimeoutMs: 1500,
+        voiceCodePepper: { secretArn: card.VOICE_CODE_PEPPER_SECRET_ARN },
+        stripe: { secretKey: { secretArn: card.STRIPE_SECRET_KEY_SECRET_ARN }, apiUrl: undefined, timeoutMs: 2500 },
+        email: { from: 'orders@example.com', sesEndpoint: undefined },
+      },
+    });
+  });
+
+  it('takes secrets as values locally, and a Stripe-compatible server and a seller currency', () => {
+    const offsets = loadConfig({
+      ...card,
+      VOICE_CODE_PEPPER: 'p'.repeat(32),
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      OFFSET_CURRENCY: 'GBP',
+      OFFSET_SELLER_NAME: 'Greener Ltd',
+    }).offsets;
+
+    expect(offsets?.linkedCard?.voiceCodePepper).toEqual({ value: 'p'.repeat(32) });
+    expect(offsets?.linkedCard?.stripe.apiUrl?.toString()).toBe('http://127.0.0.1:12111/');
+    expect(offsets).toMatchObject({ currency: 'GBP', taxCountry: 'GB', sellerName: 'Greener Ltd' });
+  });
+
+  it('turns offsets off without the account service, and takes Amazon Pay only when asked for', () => {
+    expect(loadConfig(base).offsets).toBeUndefined();
+    expect(loadConfig({ ...card, PAYMENT_RAIL: 'amazon-pay' }).offsets).toBeUndefined();
+    expect(loadConfig({ ...base, PAYMENT_RAIL: 'amazon-pay', AMAZON_PAY_SELLER_ID: 'A2SELLER' }).offsets).toMatchObject(
+      {
+        rail: 'amazon-pay',
+        linkedCard: undefined,
+      },
+    );
+  });
+
+  it.each([
+    [{ ...card, PAYMENT_RAIL: 'paypal' }, /PAYMENT_RAIL/],
+    [{ ...base, AMAZON_PAY_SELLER_ID: 'A2SELLER' }, /set PAYMENT_RAIL=amazon-pay/],
+    [{ ...card, ACCOUNTS_TABLE_NAME: undefined }, /ACCOUNTS_TABLE_NAME/],
+    [{ ...card, ORDER_EMAIL_FROM: undefined }, /ORDER_EMAIL_FROM/],
+    [{ ...card, STRIPE_SECRET_KEY_SECRET_ARN: undefined }, /STRIPE_SECRET_KEY or STRIPE_SECRET_KEY_SECRET_ARN/],
+    [{ ...card, VOICE_CODE_PEPPER_SECRET_ARN: 'pepper' }, /Secrets Manager ARN/],
+    [{ ...card, STRIPE_TIMEOUT_MS: '9000' }, /STRIPE_TIMEOUT_MS/],
+    [{ ...card, ACCOUNTS_URL: 'accounts.example.com' }, /ACCOUNTS_URL/],
+  ])('rejects %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('uses the account service’s own audience and refund window (the contract’s constants)', () => {
+    expect(loadConfig(card).offsets?.linkedCard?.accessTokenAudience).toBe(DEFAULT_AUDIENCE);
+    expect(loadConfig(card).offsets?.refundWindowMs).toBe(REFUND_WINDOW_DAYS * 24 * 60 * 60_000);
   });
 });

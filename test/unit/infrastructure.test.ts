@@ -131,7 +131,13 @@ describe('skill-stack.yaml', () => {
   });
 
   const dynamoActions = (roleName: string) => {
-    const role = (template.Resources[roleName] as Resource).Properties as {
+    // Amazon Pay with its API: the customer table only (the linked card's own statements are checked below).
+    const stack = stackFor({
+      PaymentRail: 'amazon-pay',
+      AmazonPaySellerId: 'A2SELLER',
+      AmazonPayApiUrl: 'https://pay.example.com',
+    });
+    const role = (stack.resources[roleName] as Resource).Properties as {
       Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
     };
     const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
@@ -149,13 +155,13 @@ describe('skill-stack.yaml', () => {
     expect(jobFunction().Properties.Role).toEqual({ 'Fn::GetAtt': ['MonthlyJobRole', 'Arn'] });
   });
 
-  it('runs the monthly charges from the same code on a daily schedule', () => {
+  it('runs the monthly charges from the same code on an hourly schedule', () => {
     const job = jobFunction().Properties;
     const rule = only('AWS::Events::Rule').Properties as { ScheduleExpression: string; Targets: { Arn: unknown }[] };
 
     expect(job.Handler).toBe('index.monthlyChargesHandler');
     expect(job.Code).toEqual(skillFunction().Properties.Code);
-    expect(rule.ScheduleExpression).toMatch(/^cron\(/);
+    expect(rule.ScheduleExpression).toMatch(/^cron\(\d+ \* \* \* \? \*\)$/);
     expect(rule.Targets[0]?.Arn).toEqual({ 'Fn::GetAtt': ['MonthlyJobFunction', 'Arn'] });
     expect(
       ofType('AWS::Lambda::Permission').some(
@@ -249,6 +255,31 @@ function stackFor(values: Record<string, string>) {
   return { parameters, resources: present(template.Resources), outputs: present(template.Outputs) };
 }
 
+/** The account service's resources (and their outputs' targets). */
+const ACCOUNT_RESOURCES = new Set(
+  Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Condition === 'AccountsEnabled')
+    .map(([name]) => name),
+);
+
+const OWN_REFERENCES = ['Ref', 'Fn::GetAtt', 'Fn::Sub'];
+
+/** References outside an `Fn::If` on SellsOnCard (a branch that exists only with the account service). */
+function unguardedReferencesIn(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(unguardedReferencesIn);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const branches = record['Fn::If'];
+  if (Array.isArray(branches)) {
+    return branches[0] === 'SellsOnCard'
+      ? unguardedReferencesIn(branches[2])
+      : branches.slice(1).flatMap(unguardedReferencesIn);
+  }
+  const own = Object.fromEntries(Object.entries(record).filter(([key]) => OWN_REFERENCES.includes(key)));
+  const children = Object.entries(record).filter(([key]) => !OWN_REFERENCES.includes(key));
+  return [...referencesIn(own), ...children.flatMap(([, child]) => unguardedReferencesIn(child))];
+}
+
 /** Every resource name a node refers to: Ref, Fn::GetAtt, and ${Name} or ${Name.Attribute} in Fn::Sub. */
 function referencesIn(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(referencesIn);
@@ -264,7 +295,7 @@ function referencesIn(node: unknown): string[] {
 }
 
 const optionalSettings = {
-  seller: { AmazonPaySellerId: 'A2SANDBOXSELLER01' },
+  seller: { PaymentRail: 'amazon-pay', AmazonPaySellerId: 'A2SANDBOXSELLER01' },
   paymentsApi: { AmazonPayApiUrl: 'https://pay-api.example.com' },
   alarmEmail: { AlarmEmail: 'alarms@example.com' },
 };
@@ -304,6 +335,7 @@ describe('skill-stack.yaml for each combination of its optional parameters', () 
     expect(monthly({})).toEqual([]);
     expect(monthly(optionalSettings.seller)).toEqual([]);
     expect(monthly(optionalSettings.paymentsApi)).toEqual([]);
+    expect(monthly({ ...optionalSettings.paymentsApi, AmazonPaySellerId: 'A2SELLER' })).toEqual([]);
     expect(monthly({ ...optionalSettings.seller, ...optionalSettings.paymentsApi }).sort()).toEqual(
       [...MONTHLY_JOB].sort(),
     );
@@ -398,9 +430,10 @@ describe('skill-stack.yaml: the account service', () => {
         'AccountsDurationAlarm',
       ].sort(),
     );
+    // Outside the account service's own block, its resources are reached only behind SellsOnCard (which needs it).
     for (const [name, entry] of Object.entries(template.Resources)) {
-      if (referencesIn(entry).some((target) => target.startsWith('Accounts') && target !== 'AccountsCodeKey')) {
-        expect(`${name}: ${entry.Condition}`).toBe(`${name}: AccountsEnabled`);
+      if (unguardedReferencesIn(entry).some((target) => ACCOUNT_RESOURCES.has(target))) {
+        expect(`${name}: ${entry.Condition}`).toMatch(new RegExp(`^${name}: (AccountsEnabled|SellsOnCard)$`));
       }
     }
     for (const combination of combinations) {
@@ -511,5 +544,104 @@ describe('skill-stack.yaml: the account service', () => {
     expect(alarms.map((alarm) => alarm?.MetricName)).toEqual(['Errors', 'Duration']);
     expect(Number(alarms[1]?.Threshold)).toBeLessThan(4500);
     for (const alarm of alarms) expect(alarm?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+  });
+});
+
+// --- The linked-card rail: the skill and the job on the account service's table, secrets and email -------------
+
+describe('skill-stack.yaml: the linked-card rail', () => {
+  const ACCOUNTS = {
+    AccountsCodeKey: 'accounts/0123abcd.zip',
+    AlexaVendorId: 'M2VENDOR',
+    AccountsEmailFrom: 'orders@example.com',
+  };
+  type Statement = { Action: string[]; Resource: unknown; Condition?: unknown };
+  const resourceOf = (stack: ReturnType<typeof stackFor>, name: string): Resource => {
+    const found = stack.resources[name];
+    if (!found) throw new Error(`no ${name}`);
+    return found;
+  };
+  const policy = (stack: ReturnType<typeof stackFor>, role: string, name: string) => {
+    const { Policies } = resourceOf(stack, role).Properties as {
+      Policies: { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+    };
+    return Policies.find((entry) => entry.PolicyName === name)?.PolicyDocument.Statement;
+  };
+  const variables = (stack: ReturnType<typeof stackFor>, fn: string) =>
+    (resourceOf(stack, fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+  it('is the default rail of a new deployment; Amazon Pay is chosen by PaymentRail', () => {
+    expect(template.Parameters.PaymentRail).toMatchObject({
+      Default: 'linked-card',
+      AllowedValues: ['linked-card', 'amazon-pay'],
+    });
+  });
+
+  it('gives the skill the account service’s URL, table, secrets by ARN and sender, once the service is deployed', () => {
+    const stack = stackFor(ACCOUNTS);
+
+    expect(variables(stack, 'SkillFunction')).toMatchObject({
+      PAYMENT_RAIL: { Ref: 'PaymentRail' },
+      ACCOUNTS_URL: { 'Fn::GetAtt': ['AccountsFunctionUrl', 'FunctionUrl'] },
+      ACCOUNTS_TABLE_NAME: { Ref: 'AccountsTable' },
+      VOICE_CODE_PEPPER_SECRET_ARN: { Ref: 'VoiceCodePepper' },
+      STRIPE_SECRET_KEY_SECRET_ARN: { Ref: 'StripeSecretKey' },
+      ORDER_EMAIL_FROM: { Ref: 'AccountsEmailFrom' },
+      AMAZON_PAY_SELLER_ID: '',
+    });
+    expect(variables(stack, 'SkillFunction')).not.toHaveProperty('STRIPE_SECRET_KEY');
+    expect(
+      variables(stackFor({ ...ACCOUNTS, AccountsPublicUrl: 'https://accounts.example.com' }), 'SkillFunction')
+        .ACCOUNTS_URL,
+    ).toEqual({
+      Ref: 'AccountsPublicUrl',
+    });
+  });
+
+  it('allows the skill exactly what the card needs: item reads and updates on the accounts table, two secrets, its sender', () => {
+    const [table, secrets, email] = policy(stackFor(ACCOUNTS), 'SkillFunctionRole', 'linked-card') ?? [];
+
+    expect(table).toEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      Resource: { 'Fn::GetAtt': ['AccountsTable', 'Arn'] },
+    });
+    expect(secrets).toMatchObject({
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [{ Ref: 'VoiceCodePepper' }, { Ref: 'StripeSecretKey' }],
+    });
+    expect(email).toMatchObject({
+      Action: ['ses:SendEmail'],
+      Condition: { StringEquals: { 'ses:FromAddress': { Ref: 'AccountsEmailFrom' } } },
+    });
+  });
+
+  it('runs the job on the card too, with no access to the voice-code pepper', () => {
+    const stack = stackFor(ACCOUNTS);
+    const statements = policy(stack, 'MonthlyJobRole', 'linked-card') ?? [];
+
+    expect(
+      Object.keys(stack.resources)
+        .filter((name) => name.startsWith('MonthlyJob'))
+        .sort(),
+    ).toEqual([...MONTHLY_JOB].sort());
+    expect(statements[1]).toMatchObject({
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: { Ref: 'StripeSecretKey' },
+    });
+    expect(JSON.stringify(statements)).not.toContain('VoiceCodePepper');
+    expect(variables(stack, 'MonthlyJobFunction')).toMatchObject({
+      ACCOUNTS_TABLE_NAME: { Ref: 'AccountsTable' },
+      STRIPE_SECRET_KEY_SECRET_ARN: { Ref: 'StripeSecretKey' },
+      VOICE_CODE_PEPPER: 'the-scheduled-job-checks-no-voice-codes',
+    });
+  });
+
+  it('sells nothing, and grants nothing, before the account service is deployed or on Amazon Pay', () => {
+    for (const values of [{}, { ...ACCOUNTS, PaymentRail: 'amazon-pay' }]) {
+      const stack = stackFor(values);
+      expect(variables(stack, 'SkillFunction').ACCOUNTS_URL).toBe('');
+      expect(policy(stack, 'SkillFunctionRole', 'linked-card')).toBeUndefined();
+    }
   });
 });

@@ -258,3 +258,61 @@ describe('monthlyPlanReport', () => {
     });
   });
 });
+
+describe('a monthly plan on the linked card', () => {
+  const card = {
+    kind: 'card',
+    accountId: 'acct_0123456789abcdef01234567',
+    customerId: 'cus_A',
+    paymentMethodId: 'pm_A',
+  } as const;
+  const cardPlan = () =>
+    startMonthlyPlan(undefined, {
+      planId: PLAN_ID,
+      userId: USER,
+      rail: 'linked-card',
+      source: card,
+      quote: gbpQuote(),
+      now: T0,
+    });
+
+  it('is active from the customer’s yes, with no Setup, and is not sold twice', () => {
+    const { plan, effect } = cardPlan();
+
+    expect(plan).toMatchObject({ status: 'active', rail: 'linked-card', source: card, activatedAt: T0.toISOString() });
+    expect(effect).toEqual({ kind: 'tell', news: { kind: 'plan-active' } });
+    expect(
+      startMonthlyPlan(plan, {
+        planId: PLAN_ID,
+        userId: USER,
+        rail: 'linked-card',
+        source: card,
+        quote: gbpQuote(),
+        now: T0,
+      }).effect,
+    ).toEqual({ kind: 'tell', news: { kind: 'already-active' } });
+  });
+
+  it('a month waiting for 3-D Secure is looked up, not charged again, and reported as waiting for the customer', () => {
+    const { plan } = cardPlan();
+    const now = later(1000);
+    const first = planMonthlyCharge(plan, undefined, '2025-03', now);
+    if (first.kind !== 'authorize') throw new Error('expected a charge');
+    const waiting = applyAuthorizeResult(first.charge, { kind: 'action-required', paymentId: 'pi_1' }, now);
+
+    expect(waiting).toMatchObject({
+      status: 'action-required',
+      paymentId: 'pi_1',
+      reasonCode: 'authentication_required',
+    });
+    expect(planMonthlyCharge(plan, waiting, '2025-03', later(2000))).toEqual({
+      kind: 'look-up',
+      charge: waiting,
+      source: card,
+    });
+    expect(monthlyPlanReport(plan, waiting).thisMonth).toBe('action-required');
+    expect(applyAuthorizeResult(waiting, { kind: 'authorized', paymentId: 'pi_1' }, later(3000)).status).toBe(
+      'charged',
+    );
+  });
+});

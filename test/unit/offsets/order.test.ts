@@ -3,13 +3,18 @@ import {
   applyOrderSetup,
   authorizationReferenceFor,
   cancelOrder,
+  chargeOf,
   confirmOrder,
   createOrder,
   firstStep,
+  isAwaitingPayment,
+  isRefundable,
   isResumable,
   type OffsetOrder,
+  recordEmailSent,
   recordFulfilment,
   recordFulfilmentFailure,
+  recordRefund,
 } from '../../../lambda/src/features/offsets/domain/order';
 import { AGREEMENT, captured, gbpQuote, later, ORDER_ID, T0, USER } from './fixtures';
 
@@ -278,5 +283,128 @@ describe('authorizationReferenceFor', () => {
   it('stays within Amazon Pay’s 32 characters for any order ID and attempt', () => {
     expect(authorizationReferenceFor('o'.padEnd(28, 'x'), 999)).toHaveLength(32);
     expect(() => authorizationReferenceFor('short', 1)).toThrow(RangeError);
+  });
+});
+
+describe('on the linked card', () => {
+  const card = {
+    kind: 'card',
+    accountId: 'acct_0123456789abcdef01234567',
+    customerId: 'cus_A',
+    paymentMethodId: 'pm_A',
+  } as const;
+  const cardOrder = () =>
+    createOrder({ orderId: ORDER_ID, userId: USER, rail: 'linked-card', quote: gbpQuote(), now: T0, source: card });
+  const cardCharging = () => confirmOrder(cardOrder(), later(1000), card).order;
+
+  it('charges once, with the order ID itself as the reference (Stripe’s idempotency key)', () => {
+    const { order, effect } = confirmOrder(cardOrder(), later(1000), card);
+
+    expect(order).toMatchObject({ status: 'charging', chargeAttempts: 1, authorizationReferenceId: ORDER_ID });
+    expect(effect).toEqual({
+      kind: 'send-charge',
+      charge: { orderId: ORDER_ID, source: card, authorizationReferenceId: ORDER_ID, amount: gbpQuote().total },
+    });
+    expect(chargeOf(order)).toEqual(effect.kind === 'send-charge' ? effect.charge : undefined);
+  });
+
+  it('reads the order back again, charging nothing, when the card was replaced since the read-back', () => {
+    const replaced = { ...card, paymentMethodId: 'pm_B' };
+
+    const { order, effect } = confirmOrder(cardOrder(), later(1000), replaced);
+
+    expect(order).toMatchObject({ status: 'quoted', source: replaced });
+    expect(effect).toEqual({ kind: 'ask-confirmation', quote: order.quote });
+  });
+
+  it('waits for the customer on 3-D Secure, and a later look-up that finds it paid fulfils it', () => {
+    const waiting = applyChargeOutcome(
+      cardCharging(),
+      ORDER_ID,
+      { kind: 'authentication-required', paymentId: 'pi_1', action: 'authenticate' },
+      later(2000),
+    );
+    expect(waiting.order).toMatchObject({ status: 'awaiting-authentication', paymentId: 'pi_1' });
+    expect(waiting.effect).toEqual({ kind: 'tell', news: { kind: 'authentication-needed' } });
+    expect(isAwaitingPayment(waiting.order)).toBe(true);
+    expect(isResumable(waiting.order, later(3000))).toBe(false);
+
+    const paid = applyChargeOutcome(
+      waiting.order,
+      ORDER_ID,
+      { kind: 'charged', authorizationReferenceId: ORDER_ID, paymentId: 'pi_1', captured: gbpQuote().total },
+      later(60_000),
+    );
+    expect(paid.order).toMatchObject({ status: 'charged', paymentId: 'pi_1' });
+    expect(paid.effect).toEqual({ kind: 'fulfil' });
+  });
+
+  it('keeps the order charging when there is no answer, and a second yes sends nothing', () => {
+    const unknown = applyChargeOutcome(
+      cardCharging(),
+      ORDER_ID,
+      { kind: 'unreachable', reason: 'timeout', action: 'wait' },
+      later(2000),
+    );
+
+    expect(unknown.order).toMatchObject({ status: 'charging', failure: { kind: 'unreachable', code: 'timeout' } });
+    expect(unknown.effect).toEqual({ kind: 'tell', news: { kind: 'charge-unknown' } });
+    expect(confirmOrder(unknown.order, later(3000), card).effect).toEqual({ kind: 'nothing-new', status: 'charging' });
+  });
+
+  it('a card decline is final for its order: "offset it" makes a new one', () => {
+    const declined = applyChargeOutcome(
+      cardCharging(),
+      ORDER_ID,
+      {
+        kind: 'declined',
+        reasonCode: 'insufficient_funds',
+        softDecline: false,
+        retryable: false,
+        spokenByAlexa: false,
+        authorizationReferenceId: ORDER_ID,
+        action: 'insufficient-funds',
+      },
+      later(2000),
+    ).order;
+
+    expect(declined).toMatchObject({ status: 'declined', failure: { code: 'insufficient_funds', retryable: false } });
+    expect(confirmOrder(declined, later(3000), card).effect).toEqual({
+      kind: 'tell',
+      news: { kind: 'order-closed', status: 'declined' },
+    });
+  });
+
+  it('cancels a payment waiting for the bank; a paid order is not cancelled but refunded, once, within 14 days', () => {
+    const waiting = applyChargeOutcome(
+      cardCharging(),
+      ORDER_ID,
+      { kind: 'authentication-required', paymentId: 'pi_1', action: 'authenticate' },
+      later(2000),
+    ).order;
+    expect(cancelOrder(waiting, later(3000)).order.status).toBe('cancelled');
+
+    const paid = applyChargeOutcome(cardCharging(), ORDER_ID, captured(ORDER_ID), later(2000)).order;
+    const day = 24 * 60 * 60_000;
+    expect(cancelOrder(paid, later(3000)).effect.kind).toBe('nothing-new');
+    expect(isRefundable(paid, later(13 * day), 14 * day)).toBe(true);
+    expect(isRefundable(paid, later(14 * day + 3000), 14 * day)).toBe(false);
+    const refunded = recordRefund(paid, { refundId: 're_1', amount: paid.quote.total }, later(4000));
+    expect(refunded.order).toMatchObject({ status: 'refunded', refundId: 're_1' });
+    expect(recordRefund(refunded.order, { refundId: 're_2', amount: paid.quote.total }, later(5000)).order).toBe(
+      refunded.order,
+    );
+    expect(isRefundable(newOrder(AGREEMENT), later(1000), 14 * day)).toBe(false);
+  });
+
+  it('emails the confirmation once, and every change raises the revision the account page keeps', () => {
+    const paid = applyChargeOutcome(cardCharging(), ORDER_ID, captured(ORDER_ID), later(2000)).order;
+    const emailed = recordEmailSent(paid, later(3000)).order;
+
+    expect(emailed.emailedAt).toBe(later(3000).toISOString());
+    expect(recordEmailSent(emailed, later(4000)).order).toBe(emailed);
+    expect(cardOrder().revision).toBe(1);
+    expect(emailed.revision).toBeGreaterThan(paid.revision);
+    expect(paid.revision).toBeGreaterThan(cardOrder().revision);
   });
 });
