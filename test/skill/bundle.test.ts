@@ -1,13 +1,15 @@
 import { join } from 'node:path';
+import { startAccountsLocally } from '../../accounts/local/start-locally';
 import { DialogDriver, type TurnResult } from '../../tools/simulator/dialog-driver';
 import { type ChargeRequestLike, chargeApproved, setupApproved } from '../../tools/stand-ins/amazon-pay-responses';
 import { ClearingHouse } from '../../tools/stand-ins/clearing-house';
+import { newCustomer } from '../support/linked-card';
 import { responseProblems } from '../support/response-checks';
 
 /**
  * The built bundle (lambda/dist/index.js, as `ask deploy` zips it), driven the way Alexa would: every other dialog
  * test builds the skill from source, so these few prove that what is deployed works too, with the files beside it
- * (the airport list, and the clearing-house and Amazon Pay API bundles loaded on first use).
+ * (the airport list, and the clearing-house, Amazon Pay API and linked-card bundles loaded on first use).
  */
 const BUNDLE = join(__dirname, '../../lambda/dist/index.js');
 const PERMISSION = 'payments:autopay_consent';
@@ -112,6 +114,34 @@ describe('the built bundle with the clearing house', () => {
     } finally {
       await alexa.stop();
       await house.close();
+    }
+  });
+});
+
+describe('the built bundle on the linked card', () => {
+  it('loads the linked-card bundle (Stripe, jose, SES) on the first payment, charges once and emails the order', async () => {
+    const accounts = await startAccountsLocally({ passwordHashLog2N: 12, logLevel: 'SILENT' });
+    const alexa = await DialogDriver.start({
+      bundlePath: BUNDLE,
+      tableName: 'bundle-linked-card',
+      linkedCard: accounts,
+    });
+    try {
+      const customer = await newCustomer({ accounts, alexa, stop: async () => {} });
+      await alexa.launch();
+      await alexa.say('a 50 mile drive');
+      const readBack = valid(await alexa.say('offset it'));
+      expect(readBack.speech).toMatch(/It will be charged to your Visa ending in 4 2 4 2\. Shall I place the order\?/);
+
+      const placed = valid(await alexa.say('yes'));
+
+      expect(placed.speech).toMatch(/Your order is placed/);
+      expect(accounts.stripe.paymentIntents()).toHaveLength(1);
+      expect(accounts.ses.sentTo(customer.email).at(-1)?.subject).toMatch(/^Your carbon offset order o/);
+      expect((await alexa.runMonthlyJob()).openPayments).toEqual({ settled: 0, open: 0, cancelled: 0 });
+    } finally {
+      await alexa.stop();
+      await accounts.stop();
     }
   });
 });

@@ -1,5 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadAccountsConfig } from '../../accounts/src/config';
+import { OFFSETS_SCOPE } from '../../accounts/src/contract/token-verifier';
+
+const ACCOUNTS_ENV = {
+  PUBLIC_URL: 'https://accounts.example.com',
+  ACCOUNTS_TABLE_NAME: 'accounts',
+  AWS_REGION: 'us-east-1',
+  ALEXA_CLIENT_SECRET: 's'.repeat(40),
+  ALEXA_REDIRECT_URIS: 'https://pitangui.amazon.com/api/skill/link/M2VENDOR',
+  ACCOUNTS_KEYS_SEED: 'k'.repeat(40),
+  VOICE_CODE_PEPPER: 'p'.repeat(40),
+  EMAIL_FROM: 'accounts@example.com',
+};
 
 const root = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'skill-package/skill.json'), 'utf8')).manifest;
@@ -45,12 +58,32 @@ describe('skill.json', () => {
     }
   });
 
-  it('asks for the Amazon Pay permission and says, in every locale, that the skill uses Amazon Pay and the voice code', () => {
-    expect(manifest.permissions).toEqual([{ name: 'payments:autopay_consent' }]);
+  it('asks for no Amazon Pay permission on the linked-card rail, and says in every locale that it uses account linking and offers a voice code', () => {
+    expect(manifest.permissions ?? []).not.toContainEqual({ name: 'payments:autopay_consent' });
     for (const locale of Object.values(manifest.publishingInformation.locales) as { description: string }[]) {
-      expect(locale.description).toMatch(/uses Amazon Pay/);
+      expect(locale.description).toMatch(/uses account linking/);
       expect(locale.description).toMatch(/four-digit voice code/);
+      expect(locale.description).not.toMatch(/Amazon Pay/);
     }
+  });
+
+  it('gives the tester a test account, how to link it, the test cards and what to say', () => {
+    const instructions: string = manifest.publishingInformation.testingInstructions;
+
+    expect(instructions).toMatch(/TEST ACCOUNT: .*Link Account, then sign in with \S+@\S+ and the password \S+/);
+    for (const card of ['4242 4242 4242 4242', '4000 0000 0000 0341', '4000 0027 6000 3184']) {
+      expect(instructions).toContain(card);
+    }
+    for (const phrase of [
+      "'offset it'",
+      "'refund my offset'",
+      "'cancel my order'",
+      "'set up a monthly offset plan'",
+      'VOICE CODE',
+    ]) {
+      expect(instructions).toContain(phrase);
+    }
+    expect(instructions).not.toMatch(/OFFSETS WITH AMAZON PAY/);
   });
 
   it('declares purchases, with 108 and 512 pixel icons from the package', () => {
@@ -118,5 +151,24 @@ describe.each(isps)('in-skill product $file', ({ isp }) => {
 
   it('tells a UK tester what to do', () => {
     expect(isp.testingInstructions).toMatch(/In the UK \(en-GB, sold on amazon\.co\.uk in pounds\)/);
+  });
+});
+
+describe('infrastructure/account-linking.json', () => {
+  const linking = JSON.parse(
+    readFileSync(join(root, 'infrastructure/account-linking.json'), 'utf8'),
+  ).accountLinkingRequest;
+
+  it('asks for the scope the skill needs, as the client the account service knows, with tokens Alexa accepts', () => {
+    expect(linking).toMatchObject({
+      type: 'AUTH_CODE',
+      authorizationUrl: '{{ACCOUNTS_URL}}/auth',
+      accessTokenUrl: '{{ACCOUNTS_URL}}/token',
+      clientId: loadAccountsConfig(ACCOUNTS_ENV).alexa.clientId,
+      scopes: [OFFSETS_SCOPE],
+      // The free experience needs no account: linking is asked for only when paying.
+      skipOnEnablement: true,
+    });
+    expect(linking.defaultTokenExpirationInSeconds).toBeGreaterThanOrEqual(360);
   });
 });
