@@ -586,6 +586,18 @@ describe('every Stripe outcome, in plain words, with what to do', () => {
       expect(intentsFor(world, orderId)).toHaveLength(1);
     });
 
+    it('left unconfirmed for a week, the job drops the payment at Stripe and cancels the order', async () => {
+      const { orderId, customer } = await readBack({ card: '3ds' });
+      await say('yes');
+
+      offsetMs += 8 * 24 * 60 * 60_000;
+      const run = await world.alexa.runMonthlyJob();
+
+      expect(run.openPayments.cancelled).toBeGreaterThanOrEqual(1);
+      expect(intentsFor(world, orderId)).toMatchObject([{ status: 'canceled' }]);
+      expect(textOf(await customer.browser.get(`/account/orders/${orderId}`))).toMatch(/Status Cancelled/);
+    });
+
     it('"cancel my order" drops the waiting payment at Stripe', async () => {
       const { orderId } = await readBack({ card: '3ds' });
       await say('yes');
@@ -663,7 +675,7 @@ describe('Charge Later on the linked card: one off-session PaymentIntent per pla
     await say('my electricity bill was 500 kilowatt hours');
     const offer = await say('set up a monthly offset plan');
     expect(offer.speech).toMatch(
-      /retire 175 kilograms of verified carbon credits for you every month, with a certificate by email.* charged to your Visa ending in 4 2 4 2 until you cancel.* Shall I set it up\?/,
+      /retire 175 kilograms of verified carbon credits for you every month, with a certificate by email.* charged to your Visa ending in [\d ]+ until you cancel.* Shall I set it up\?/,
     );
     expect((await say('yes')).speech).toMatch(/monthly offset plan is set up/);
     return customer;
@@ -688,6 +700,25 @@ describe('Charge Later on the linked card: one off-session PaymentIntent per pla
     await world.alexa.launch();
     expect((await say("what's my offset plan status")).speech).toMatch(/175 kilograms a month .* This month is paid/);
     expect(textOf(await customer.browser.get('/account'))).toMatch(/Monthly offset plan, \d{4}-\d\d/);
+  });
+
+  it('a month the bank holds for 3-D Secure: the customer gets the link, confirms on the page, and the next run finishes it', async () => {
+    const customer = await planSetUp({ card: '3ds' });
+    const planId = monthlyPlanIdFor(customer.userId);
+
+    const first = await runJob();
+    expect(first.plans[planId]).toBe('action-required');
+    const [held] = planIntents(customer);
+    const reference = (held?.metadata as Record<string, string> | undefined)?.reference ?? '';
+    expect(emailsTo(customer).at(-1)?.text).toContain(`/account/orders/${reference}/pay`);
+    expect(textOf(await customer.browser.get('/account'))).toMatch(/Monthly offset plan.*Waiting for you to confirm/);
+
+    await confirmOnPage(customer, reference, /Your bank asks you to confirm the payment of \$2\.63/);
+    const second = await runJob();
+
+    expect(second.plans[planId]).toBe('charged');
+    expect(planIntents(customer)).toMatchObject([{ status: 'succeeded' }]);
+    expect(emailsTo(customer).at(-1)?.subject).toMatch(/Your monthly carbon offset/);
   });
 
   it('is not sold twice (P6)', async () => {
@@ -722,9 +753,13 @@ describe('Charge Later on the linked card: one off-session PaymentIntent per pla
 });
 
 /** The customer confirms the held payment on the account page, and completes the bank's 3-D Secure page. */
-async function confirmOnPage(customer: Customer, orderId: string): Promise<void> {
+async function confirmOnPage(
+  customer: Customer,
+  orderId: string,
+  amount = /Your bank asks you to confirm the payment of \$5\.97/,
+): Promise<void> {
   const pay = await customer.browser.get(`/account/orders/${orderId}/pay`);
-  expect(textOf(pay)).toMatch(/Your bank asks you to confirm the payment of \$5\.97/);
+  expect(textOf(pay)).toMatch(amount);
   const bank = await customer.browser.submit(pay, `/account/orders/${orderId}/pay`);
   const stripe = new WebClient(world.accounts.stripe.url);
   const challenge = await stripe.get(bank.url);

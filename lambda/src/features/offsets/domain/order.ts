@@ -354,6 +354,14 @@ export function applyChargeOutcome(
   now: Date,
 ): OrderTransition {
   if (!isAwaitingPayment(order) || reference !== order.authorizationReferenceId) return unchanged(order);
+  // A look-up that finds the charge where it was (still at the bank, still processing) changes nothing, so that how
+  // long it has waited stays known.
+  if (
+    (outcome.kind === 'authentication-required' && order.status === 'awaiting-authentication') ||
+    (outcome.kind === 'pending' && order.status === 'charging' && order.failure === undefined && order.paymentId)
+  ) {
+    return unchanged(order);
+  }
   // A success payload names its reference too: it must be the same one.
   if (
     (outcome.kind === 'charged' || outcome.kind === 'pending' || outcome.kind === 'declined') &&
