@@ -8,4 +8,5 @@ console.warn = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].includes('oidc-provider WARNING: Unsupported runtime')) return;
   warn(...args);
 };
+
 export {};
