@@ -361,7 +361,7 @@ function planSection(page: PageContext, view: AccountView): SafeHtml {
 <p class="status">Cancelled${plan.cancelledAt ? ` on ${formatDate(plan.cancelledAt)}` : ''}. You are not charged any more.</p></section>`;
   }
   return html`<section aria-labelledby="plan"><h2 id="plan">Monthly plan</h2><p>${what}.</p>
-<p class="status">${plan.status === 'active' ? 'Active' : 'The last monthly charge did not go through: replace your card to keep the plan going.'}${
+<p class="status">${plan.status === 'active' ? 'Active.' : 'The last monthly charge did not go through: replace your card to keep the plan going.'}${
     plan.nextChargeOn ? ` Next charge on ${formatDate(plan.nextChargeOn)}.` : ''
   }</p>
 <form method="post" action="/account/plan/cancel">${csrfField(page)}<button type="submit" class="secondary">Cancel the plan</button></form></section>`;
