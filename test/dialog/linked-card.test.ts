@@ -666,6 +666,23 @@ describe('Stripe slow: the customer is not kept waiting, and the charge that wen
   });
 });
 
+describe("Stripe slower than the turn's deadline allows", () => {
+  freshWorld({ TURN_DEADLINE_MS: '2500' });
+
+  it('gives the charge only what the turn can spare, and says the order is kept', async () => {
+    const { orderId } = await readBack();
+    world.accounts.stripe.behave({ kind: 'slow', delayMs: 2500 });
+
+    const turn = await say('yes');
+
+    expect(turn.speech).toMatch(/couldn't get an answer from the payment service.*never be charged twice/);
+    world.accounts.stripe.behave({ kind: 'normal' });
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    await runJob();
+    expect(intentsFor(world, orderId)).toMatchObject([{ status: 'succeeded' }]);
+  });
+});
+
 describe('Charge Later on the linked card: one off-session PaymentIntent per plan and month', () => {
   freshWorld();
 

@@ -139,6 +139,7 @@ describe("the turn's deadline", () => {
     const handler = skill({
       DYNAMODB_REQUEST_TIMEOUT_MS: '5000',
       TURN_DEADLINE_MS: '300',
+      PAYMENT_RAIL: 'amazon-pay',
       AMAZON_PAY_SELLER_ID: 'A2SANDBOXSELLER01',
       AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: 'sandbox-buyer@example.com',
     });

@@ -25,6 +25,7 @@ beforeAll(async () => {
   handler = sourceHandler({
     TABLE_NAME: TABLE,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
+    PAYMENT_RAIL: 'amazon-pay',
     AMAZON_PAY_SELLER_ID: 'A2SANDBOXSELLER01',
     LOG_LEVEL: 'INFO',
   });

@@ -15,6 +15,7 @@ import type {
 } from '../features/offsets';
 import { DynamoDbOffsetStore } from '../features/offsets/adapters/dynamodb-offset-store';
 import { createLedgerOffsetProvider } from '../features/offsets/adapters/ledger-offset-provider';
+import type { Deadline } from '../shared/deadline';
 import { DynamoDbPersistenceAdapter, ensureLocalTable } from '../shared/dynamodb-persistence-adapter';
 import { ConfigError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
@@ -181,26 +182,34 @@ export function linkedCardOnFirstUse(
     });
     return loading;
   };
-  const rail: PaymentRail = {
-    name: 'linked-card',
-    payer: async (buyer, saved) => (await load()).rail.payer(buyer, saved),
-    checkVoiceCode: async (buyer, digits) => (await load()).rail.checkVoiceCode(buyer, digits),
-    startSetup: () => {
-      throw new RangeError('The linked-card rail has no Setup');
-    },
-    startCharge: async (charge, note) => (await load()).rail.startCharge(charge, note),
-    lookUpCharge: async (charge) => (await load()).rail.lookUpCharge(charge),
-    cancelCharge: async (order) => (await load()).rail.cancelCharge(order),
-    refund: async (order) => (await load()).rail.refund(order),
-    interpretSetup: () => {
-      throw new RangeError('The linked-card rail gets no Connections.Response');
-    },
-    interpretCharge: () => {
-      throw new RangeError('The linked-card rail gets no Connections.Response');
-    },
+  /** The rail as loaded, for one turn (or, without a deadline, for the job). */
+  const railView = (deadline: Deadline | undefined): PaymentRail => {
+    const rail = async () => {
+      const loaded = (await load()).rail;
+      return deadline ? loaded.within(deadline) : loaded;
+    };
+    return {
+      name: 'linked-card',
+      within: (turn) => railView(turn),
+      payer: async (buyer, saved) => (await rail()).payer(buyer, saved),
+      checkVoiceCode: async (buyer, digits) => (await rail()).checkVoiceCode(buyer, digits),
+      startSetup: () => {
+        throw new RangeError('The linked-card rail has no Setup');
+      },
+      startCharge: async (charge, note) => (await rail()).startCharge(charge, note),
+      lookUpCharge: async (charge) => (await rail()).lookUpCharge(charge),
+      cancelCharge: async (order) => (await rail()).cancelCharge(order),
+      refund: async (order) => (await rail()).refund(order),
+      interpretSetup: () => {
+        throw new RangeError('The linked-card rail gets no Connections.Response');
+      },
+      interpretCharge: () => {
+        throw new RangeError('The linked-card rail gets no Connections.Response');
+      },
+    };
   };
   return {
-    rail,
+    rail: railView(undefined),
     records: {
       recordOrder: async (order) => (await load()).records.recordOrder(order),
       recordPlan: async (plan, next, problem) => (await load()).records.recordPlan(plan, next, problem),

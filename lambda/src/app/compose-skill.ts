@@ -52,6 +52,7 @@ import {
   purchasesSlotHelp,
   travelPackGate,
 } from '../features/purchases';
+import { NO_DEADLINE } from '../shared/deadline';
 import { ConfigError } from '../shared/errors';
 import type { Config } from './config';
 import { sharedKeys } from './customer-state';
@@ -160,7 +161,13 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       const job = ports.job();
       const merchantCharges = job.merchantCharges();
       await ports.ensureTable();
-      const summary = await runMonthlyCharges({ ...job, merchantCharges, clock: ports.clock, logger: ports.logger });
+      const summary = await runMonthlyCharges({
+        ...job,
+        merchantCharges,
+        deadline: NO_DEADLINE,
+        clock: ports.clock,
+        logger: ports.logger,
+      });
       ports.logger.info('Monthly charges run', { ...summary });
       return summary;
     },

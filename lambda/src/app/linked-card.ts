@@ -118,8 +118,8 @@ export async function createLinkedCardAdapters(context: LinkedCardContext): Prom
       : {}),
   });
   return {
-    rail: createLinkedCardRail({ stripe, accounts, clock }),
-    merchantCharges: createCardMerchantCharges({ stripe, accounts, clock }),
+    rail: createLinkedCardRail({ stripe, accounts, clock, timeoutMs: job ? 10_000 : config.stripe.timeoutMs }),
+    merchantCharges: createCardMerchantCharges({ stripe, accounts, clock, timeoutMs: 10_000 }),
     records: createAccountRecords({
       activity: new AccountActivity({ client: dynamoDb, tableName: config.accountsTableName, clock }),
       directory,

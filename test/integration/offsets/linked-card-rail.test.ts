@@ -183,7 +183,7 @@ describe('charging a saved card off-session', () => {
 
   it('no answer: a timeout, the service failing, or nobody listening, and nothing is assumed', async () => {
     const source = await savedCard('pm_card_visa');
-    const rail = createLinkedCardRail({ stripe, accounts: accountsWith(summary(source)) });
+    const rail = createLinkedCardRail({ stripe, accounts: accountsWith(summary(source)), timeoutMs: 1000 });
 
     stand.behave({ kind: 'slow', delayMs: 1500 });
     expect(await rail.startCharge(chargeOn(source))).toMatchObject({

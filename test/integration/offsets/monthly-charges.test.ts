@@ -25,6 +25,7 @@ import {
   type MonthlyChargesDeps,
   runMonthlyCharges,
 } from '../../../lambda/src/features/offsets/use-cases/run-monthly-charges';
+import { NO_DEADLINE } from '../../../lambda/src/shared/deadline';
 import { AmazonPayApiStandIn } from '../../../tools/stand-ins/amazon-pay-api';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { captured, gbpQuote } from '../../unit/offsets/fixtures';
@@ -89,6 +90,7 @@ function deps(overrides: Partial<MonthlyChargesDeps> = {}) {
       createAmazonPayApiClient({ baseUrl: api.url, timeoutMs: 1000, config: SELLER }),
     ),
     offsetProvider: ledger(),
+    deadline: NO_DEADLINE,
     clock,
     logger,
     sleep: async () => {},

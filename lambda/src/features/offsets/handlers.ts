@@ -63,6 +63,8 @@ type UseCase = (buyer: Buyer, ports: OffsetPorts, turn: Turn) => Promise<OffsetO
 function portsFor(turn: Turn, deps: OffsetsDeps, services: OffsetServices): OffsetPorts {
   return {
     ...services,
+    paymentRail: services.paymentRail.within(turn.deadline),
+    deadline: turn.deadline,
     customer: turn.customer.slice(offsetsState),
     lastEstimate: async () => (await turn.customer.read(footprintState)).lastEstimate,
     clock: deps.clock,

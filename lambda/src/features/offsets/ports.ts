@@ -3,6 +3,7 @@
  * (DynamoDB, Amazon Pay, Stripe, the account page, SES, the ledger, the clearing house), injected by the composition
  * root (app/).
  */
+import type { Deadline } from '../../shared/deadline';
 import { GreenHorizonsError } from '../../shared/errors';
 import type {
   ChargeAmazonPayPayload,
@@ -240,6 +241,8 @@ export type RefundOutcome =
  */
 export interface PaymentRail {
   readonly name: RailName;
+  /** The rail for one turn: its calls end by the turn's deadline (shared/deadline.ts). */
+  within(deadline: Deadline): PaymentRail;
   /** Who pays, this turn: an agreement or a card to charge, or what must happen first. */
   payer(buyer: Buyer, saved: { readonly billingAgreementId: string | undefined }): Promise<Payer>;
   /** Checks a spoken voice code (linked card; every wrong code counts, three lock it). */

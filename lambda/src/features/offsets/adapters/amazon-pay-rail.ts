@@ -15,8 +15,10 @@ import { offsetToken } from '../domain/offset-token';
 import type { PaymentRail } from '../ports';
 
 export function createAmazonPayRail(config: AmazonPayConfig): PaymentRail {
-  return {
+  const rail: PaymentRail = {
     name: 'amazon-pay',
+    // Nothing here calls out: the directives go in the response, Alexa carries them.
+    within: () => rail,
     async payer(buyer, saved) {
       if (!buyer.paymentsAllowed) return { kind: 'needs-permission' };
       if (!saved.billingAgreementId) return { kind: 'needs-setup' };
@@ -68,4 +70,5 @@ export function createAmazonPayRail(config: AmazonPayConfig): PaymentRail {
     interpretSetup: (response) => classifySetupResponse(response.status, response.payload),
     interpretCharge: (response) => classifyChargeResponse(response.status, response.payload),
   };
+  return rail;
 }

@@ -15,6 +15,8 @@
  * This module (with the stripe library) is bundled apart and loaded on the first payment (scripts/build.mjs).
  */
 import Stripe from 'stripe';
+import { type Deadline, NO_DEADLINE } from '../../../shared/deadline';
+import { GreenHorizonsError } from '../../../shared/errors';
 import type { AccountsDirectory } from '../../accounts';
 import { isCurrency } from '../domain/money';
 import type { AuthorizeResult } from '../domain/monthly-charges';
@@ -184,6 +186,22 @@ export interface LinkedCardRailOptions {
   readonly stripe: Stripe;
   readonly accounts: AccountsDirectory;
   readonly clock?: () => Date;
+  /** A Stripe request's own timeout (the client's); within a turn, shortened to what the turn has left. */
+  readonly timeoutMs?: number;
+  /** The turn's deadline (none: the scheduled job). */
+  readonly deadline?: Deadline;
+}
+
+/**
+ * Kept back from the turn for what follows a charge: the order's transition, fulfilment, the account page, the email.
+ * A charge with less time than this left is not started: the order stays `charging`, and its owners start it later.
+ */
+const AFTER_CHARGE_MS = 1500;
+/** Too little time to be worth calling Stripe. */
+const LEAST_CALL_MS = 250;
+
+class NoTimeLeftError extends GreenHorizonsError {
+  override readonly name = 'NoTimeLeftError';
 }
 
 interface Charge {
@@ -195,43 +213,63 @@ interface Charge {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Stripe's calls, with the same parameters for every retry of one reference. */
-function stripeCalls(stripe: Stripe, clock: () => Date) {
+/**
+ * Stripe's calls, with the same parameters for every retry of one reference, each ending by the turn's deadline (its
+ * timeout shortened to the time left, the call raced against it).
+ */
+function stripeCalls(stripe: Stripe, options: LinkedCardRailOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const deadline = options.deadline ?? NO_DEADLINE;
+  const ownTimeoutMs = options.timeoutMs ?? 2500;
+  /** The request options of a call that leaves `reserveMs` of the turn for what follows it. */
+  const timeout = (reserveMs: number) => {
+    const left = deadline.remainingMs() - reserveMs;
+    if (left < LEAST_CALL_MS) throw new NoTimeLeftError('Too little of the turn is left to call Stripe');
+    return { timeout: Math.min(ownTimeoutMs, left) };
+  };
+
   async function find(customerId: string, reference: string): Promise<Intent | undefined> {
     const since = Math.floor(clock().getTime() / 1000) - LOOK_BACK_SECONDS;
-    for await (const intent of stripe.paymentIntents.list({
-      customer: customerId,
-      created: { gte: since },
-      limit: 100,
-    })) {
-      if (referenceOf(intent) === reference) return intent;
-    }
-    return undefined;
+    const requestOptions = timeout(0);
+    return deadline.race(async () => {
+      const list = stripe.paymentIntents.list(
+        { customer: customerId, created: { gte: since }, limit: 100 },
+        requestOptions,
+      );
+      for await (const intent of list) {
+        if (referenceOf(intent) === reference) return intent;
+      }
+      return undefined;
+    });
   }
 
   async function create(charge: Charge): Promise<ChargeOutcome> {
     try {
-      const intent = await stripe.paymentIntents.create(
-        {
-          amount: charge.amount.minor,
-          currency: charge.amount.currency.toLowerCase(),
-          customer: charge.customerId,
-          payment_method: charge.paymentMethodId,
-          allowed_payment_method_types: ['card'],
-          off_session: true,
-          confirm: true,
-          ...(charge.description ? { description: charge.description } : {}),
-          metadata: { reference: charge.reference, ...charge.metadata },
-        },
-        { idempotencyKey: charge.reference },
+      const requestOptions = { idempotencyKey: charge.reference, ...timeout(AFTER_CHARGE_MS) };
+      const intent = await deadline.race(() =>
+        stripe.paymentIntents.create(
+          {
+            amount: charge.amount.minor,
+            currency: charge.amount.currency.toLowerCase(),
+            customer: charge.customerId,
+            payment_method: charge.paymentMethodId,
+            allowed_payment_method_types: ['card'],
+            off_session: true,
+            confirm: true,
+            ...(charge.description ? { description: charge.description } : {}),
+            metadata: { reference: charge.reference, ...charge.metadata },
+          },
+          requestOptions,
+        ),
       );
       return intentOutcome(intent);
     } catch (error) {
+      // No time left, or the deadline passed: the charge is unknown (or never started) and is owned by the job.
       return errorOutcome(error);
     }
   }
 
-  return { find, create };
+  return { deadline, timeout, find, create };
 }
 
 function cardOf(charge: ChargeInstruction) {
@@ -241,7 +279,8 @@ function cardOf(charge: ChargeInstruction) {
 
 export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRail {
   const { stripe, accounts } = options;
-  const calls = stripeCalls(stripe, options.clock ?? (() => new Date()));
+  const calls = stripeCalls(stripe, options);
+  const { deadline } = calls;
   const orderCharge = (charge: ChargeInstruction, note: string | undefined): Charge => {
     const card = cardOf(charge);
     return {
@@ -257,8 +296,11 @@ export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRai
   return {
     name: 'linked-card',
 
+    within: (turn) => createLinkedCardRail({ ...options, deadline: turn }),
+
     async payer(buyer) {
-      const identity = await accounts.identify(buyer.accessToken);
+      // jose's key-set timeout is fixed when the key set is made: the verification is raced against the turn.
+      const identity = await deadline.race(() => accounts.identify(buyer.accessToken));
       switch (identity.kind) {
         case 'link-needed':
           return { kind: 'needs-link', reason: identity.problem };
@@ -283,9 +325,9 @@ export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRai
     },
 
     async checkVoiceCode(buyer, digits) {
-      const identity = await accounts.identify(buyer.accessToken);
+      const identity = await deadline.race(() => accounts.identify(buyer.accessToken));
       if (identity.kind !== 'linked') return { kind: 'no-account' };
-      return accounts.checkVoiceCode(identity.account.accountId, digits);
+      return deadline.race(() => accounts.checkVoiceCode(identity.account.accountId, digits));
     },
 
     startSetup() {
@@ -305,7 +347,10 @@ export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRai
     async cancelCharge(order: OffsetOrder) {
       if (!order.paymentId) return 'too-late';
       try {
-        await stripe.paymentIntents.cancel(order.paymentId, { cancellation_reason: 'abandoned' });
+        const paymentId = order.paymentId;
+        await deadline.race(() =>
+          stripe.paymentIntents.cancel(paymentId, { cancellation_reason: 'abandoned' }, calls.timeout(0)),
+        );
         return 'cancelled';
       } catch (error) {
         if (error instanceof Stripe.errors.StripeInvalidRequestError) return 'too-late';
@@ -316,9 +361,12 @@ export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRai
     async refund(order): Promise<RefundOutcome> {
       if (!order.paymentId) return { kind: 'failed', reason: 'refused' };
       try {
-        const refund = await stripe.refunds.create(
-          { payment_intent: order.paymentId, reason: 'requested_by_customer', metadata: { orderId: order.orderId } },
-          { idempotencyKey: `refund-${order.orderId}` },
+        const paymentId = order.paymentId;
+        const refund = await deadline.race(() =>
+          stripe.refunds.create(
+            { payment_intent: paymentId, reason: 'requested_by_customer', metadata: { orderId: order.orderId } },
+            { idempotencyKey: `refund-${order.orderId}`, ...calls.timeout(AFTER_CHARGE_MS) },
+          ),
         );
         if (refund.status === 'failed' || refund.status === 'canceled') return { kind: 'failed', reason: 'refused' };
         return {
@@ -369,7 +417,7 @@ function authorizeResult(outcome: ChargeOutcome): AuthorizeResult {
  * reference, looked up first so that a month already charged (or waiting for 3-D Secure) is never charged again.
  */
 export function createCardMerchantCharges(options: LinkedCardRailOptions): MerchantCharges {
-  const calls = stripeCalls(options.stripe, options.clock ?? (() => new Date()));
+  const calls = stripeCalls(options.stripe, options);
   const accountOf = (request: MerchantChargeRequest) => {
     if (request.source.kind !== 'card') throw new RangeError('Card plans only');
     return request.source.accountId;

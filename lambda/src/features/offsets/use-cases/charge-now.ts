@@ -104,8 +104,10 @@ export async function act(
 
 /** 3-D Secure: the link to confirm the payment by email (the card in the Alexa app is the speech's). */
 async function askToAuthenticate(deps: OrderDeps, order: OffsetOrder): Promise<void> {
+  const mailer = deps.mailer;
+  if (!mailer) return;
   try {
-    await deps.mailer?.authenticationNeeded(order);
+    await deps.deadline.race(() => mailer.authenticationNeeded(order));
   } catch (error) {
     deps.logger.warn('Authentication email not sent', {
       event: 'authentication-email-failed',
@@ -145,7 +147,7 @@ export async function offsetLastEstimate(buyer: Buyer, ports: OffsetPorts): Prom
   const lastEstimate = await ports.lastEstimate();
   // A walk or a bike ride has nothing to offset (and the smallest offset would still be a kilogram).
   if (!lastEstimate || lastEstimate.grams === 0) return { kind: 'nothing-to-offset' };
-  const payer = await payerFor(buyer, ports);
+  const payer = await payerFor(buyer, ports, true);
   const stop = blocked(payer);
   if (stop) return stop;
   const order = await newOrder(buyer, ports, lastEstimate.grams, payer);
@@ -245,7 +247,7 @@ export async function answerResume(
   }
   const order = await ports.offsetStore.getOrder(orderId, buyer.userId);
   if (!order) return { kind: 'no-order' };
-  const payer = await payerFor(buyer, ports);
+  const payer = await payerFor(buyer, ports, true);
   const stop = blocked(payer);
   if (stop) return stop;
   if (!isExpired(order.quote, now)) return act(ports, order, firstStep(order), payer);

@@ -49,15 +49,13 @@ export function nextChargeDay(now: Date, chargedThisMonth: boolean): string {
 
 /** The account page's copy of a card plan (best effort: the job records it again before each charge). */
 export async function recordPlanOnPage(deps: OrderDeps, plan: MonthlyPlan, problem = false): Promise<void> {
-  if (!deps.accountRecords || plan.source?.kind !== 'card') return;
+  const records = deps.accountRecords;
+  if (!records || plan.source?.kind !== 'card') return;
   try {
     const charge = await deps.offsetStore.getMonthlyCharge(plan.planId, monthOf(deps.clock()));
     const charged = charge !== undefined && charge.status !== 'charging' && charge.status !== 'failed';
-    await deps.accountRecords.recordPlan(
-      plan,
-      plan.status === 'active' ? nextChargeDay(deps.clock(), charged) : undefined,
-      problem,
-    );
+    const next = plan.status === 'active' ? nextChargeDay(deps.clock(), charged) : undefined;
+    await deps.deadline.race(() => records.recordPlan(plan, next, problem));
   } catch (error) {
     deps.logger.warn('Plan not recorded on the account page', {
       event: 'account-plan-not-recorded',
@@ -69,8 +67,10 @@ export async function recordPlanOnPage(deps: OrderDeps, plan: MonthlyPlan, probl
 
 /** A card plan cancelled on the account page (or whose account is gone) is cancelled here too. */
 export async function syncPlanWithPage(deps: OrderDeps, plan: MonthlyPlan): Promise<MonthlyPlan> {
-  if (!deps.accountRecords || plan.source?.kind !== 'card' || plan.status !== 'active') return plan;
-  const onPage = await deps.accountRecords.planOnPage(plan.source.accountId);
+  const records = deps.accountRecords;
+  const source = plan.source;
+  if (!records || source?.kind !== 'card' || plan.status !== 'active') return plan;
+  const onPage = await deps.deadline.race(() => records.planOnPage(source.accountId));
   if (onPage === 'active') return plan;
   if (onPage === 'missing') {
     await recordPlanOnPage(deps, plan);

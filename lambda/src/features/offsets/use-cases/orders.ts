@@ -32,9 +32,11 @@ async function currentOrder(buyer: Buyer, ports: OffsetPorts): Promise<OffsetOrd
  * what it says matches the page.
  */
 async function syncPageRefund(deps: OrderDeps, order: OffsetOrder): Promise<OffsetOrder> {
-  if (!deps.accountRecords || order.source?.kind !== 'card' || !isPaid(order)) return order;
+  const records = deps.accountRecords;
+  const source = order.source;
+  if (!records || source?.kind !== 'card' || !isPaid(order)) return order;
   try {
-    const refund = await deps.accountRecords.pageRefund(order.source.accountId, order.orderId);
+    const refund = await deps.deadline.race(() => records.pageRefund(source.accountId, order.orderId));
     if (refund !== 'refunded') return order;
     const saved = await deps.offsetStore.updateOrder(order.orderId, (current) =>
       recordRefund(current, { refundId: undefined, amount: current.quote.total }, deps.clock()),
@@ -100,9 +102,9 @@ export async function refundCurrentOrder(buyer: Buyer, ports: OffsetPorts): Prom
   if (order.status === 'refunded')
     return { kind: 'refund-refused', reason: 'already-refunded', orderId: order.orderId };
   if (!isPaid(order)) return { kind: 'refund-refused', reason: 'not-paid', orderId: undefined };
-  const onPage = ports.accountRecords
-    ? await ports.accountRecords.pageRefund(order.source.accountId, order.orderId)
-    : 'none';
+  const records = ports.accountRecords;
+  const accountId = order.source.accountId;
+  const onPage = records ? await ports.deadline.race(() => records.pageRefund(accountId, order.orderId)) : 'none';
   if (onPage === 'requested') return { kind: 'refund-refused', reason: 'requested-on-page', orderId: order.orderId };
   return refundOffer(order, ports, false);
 }
@@ -129,8 +131,10 @@ export async function confirmRefund(buyer: Buyer, orderId: string, ports: Offset
   const { order: saved } = await ports.offsetStore.updateOrder(orderId, (current) =>
     recordRefund(current, refund, ports.clock()),
   );
+  const records = ports.accountRecords;
+  const accountId = order.source.accountId;
   try {
-    await ports.accountRecords?.settleRefund(order.source.accountId, orderId, 'refunded');
+    if (records) await ports.deadline.race(() => records.settleRefund(accountId, orderId, 'refunded'));
   } catch (error) {
     ports.logger.warn('Refund not recorded on the account page', { orderId, ...describeError(error) });
   }
@@ -175,7 +179,13 @@ export async function paymentNews(buyer: Buyer, ports: OffsetPorts): Promise<Off
   const order = await currentOrder(buyer, ports);
   const charge = order && isAwaitingPayment(order) ? chargeOf(order) : undefined;
   if (!order || !charge) return undefined;
-  return settleOpenCharge(ports, order);
+  try {
+    return await settleOpenCharge(ports, order);
+  } catch (error) {
+    // The payment service not answering is no reason to fail the launch: the job looks it up again.
+    ports.logger.warn('An open payment was not looked up', { event: 'open-payment-unread', ...describeError(error) });
+    return undefined;
+  }
 }
 
 /**

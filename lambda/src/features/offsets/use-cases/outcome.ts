@@ -3,6 +3,7 @@
  * customer's own slice of state, and who is asking.
  */
 import type { SliceStore } from '../../../shared/customer-store';
+import type { Deadline } from '../../../shared/deadline';
 import type { AppLogger } from '../../../shared/logger';
 import type { RecordedEstimate } from '../../footprint';
 import type { Money } from '../domain/money';
@@ -39,6 +40,8 @@ export interface OffsetServices {
 
 /** What carrying out an order's effect needs: the services, a clock and a logger (the scheduled job has these too). */
 export interface OrderDeps extends OffsetServices {
+  /** The turn's (the scheduled job has none): the account page's and the email's calls end by it. */
+  readonly deadline: Deadline;
   readonly clock: () => Date;
   readonly logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }

@@ -9,10 +9,13 @@ import type { Quote } from '../domain/quote';
 import type { Buyer, Payer } from '../ports';
 import type { OffsetOutcome, OffsetPorts, OrderDeps, PaymentNaming } from './outcome';
 
-/** The rail's payer for this turn (Amazon Pay also reads the agreement kept from an earlier Setup). */
-export async function payerFor(buyer: Buyer, ports: OffsetPorts): Promise<Payer> {
-  const { billingAgreementId } = ports.paymentRail.name === 'amazon-pay' ? await ports.customer.read() : {};
-  return ports.paymentRail.payer(buyer, { billingAgreementId });
+/**
+ * The rail's payer for this turn. A new order on Amazon Pay is made on the agreement kept from an earlier Setup
+ * (`forNewOrder`); an order or plan already made has its own, so the customer's state is not read for it.
+ */
+export async function payerFor(buyer: Buyer, ports: OffsetPorts, forNewOrder = false): Promise<Payer> {
+  const saved = forNewOrder && ports.paymentRail.name === 'amazon-pay' ? await ports.customer.read() : undefined;
+  return ports.paymentRail.payer(buyer, { billingAgreementId: saved?.billingAgreementId });
 }
 
 /** What to say instead of going on, when the payer cannot pay (undefined: go on; `needs-setup` runs Setup). */
@@ -48,7 +51,8 @@ export function naming(payer: Payer | undefined, quote: Quote): PaymentNaming {
 export async function keepAccountInformed(ports: OrderDeps, order: OffsetOrder): Promise<void> {
   if (!ports.accountRecords || order.source?.kind !== 'card' || order.chargeAttempts === 0) return;
   try {
-    await ports.accountRecords.recordOrder(order);
+    const records = ports.accountRecords;
+    await ports.deadline.race(() => records.recordOrder(order));
   } catch (error) {
     ports.logger.warn('Order not recorded on the account page', {
       event: 'account-order-not-recorded',
@@ -61,8 +65,9 @@ export async function keepAccountInformed(ports: OrderDeps, order: OffsetOrder):
 /** The order confirmation by email, once, for a paid card order; a failure is left to the scheduled job. */
 export async function sendConfirmation(ports: OrderDeps, order: OffsetOrder): Promise<OffsetOrder> {
   if (!ports.mailer || order.source?.kind !== 'card' || order.emailedAt !== undefined || !isPaid(order)) return order;
+  const mailer = ports.mailer;
   try {
-    await ports.mailer.orderConfirmation(order);
+    await ports.deadline.race(() => mailer.orderConfirmation(order));
   } catch (error) {
     ports.logger.warn('Order email not sent; kept for retry', {
       event: 'order-email-failed',
