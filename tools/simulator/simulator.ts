@@ -366,6 +366,13 @@ export class Simulator {
     for (const [planId, result] of plans) this.note(`  ${planId}: ${result}`);
     const { fulfilled, pending } = summary.fulfilmentRetries;
     this.note(`Fulfilment retries: ${fulfilled} fulfilled, ${pending} pending`);
+    // A bundle from before the card rail reports no open payments.
+    const openPayments: Partial<MonthlyRunSummary['openPayments']> = summary.openPayments ?? {};
+    const { settled = 0, open = 0, cancelled = 0 } = openPayments;
+    if (settled + open + cancelled > 0) {
+      this.note(`Card payments left open: ${settled} settled, ${open} still open, ${cancelled} cancelled`);
+    }
+    for (const extension of this.extensions) extension.afterTurn();
     const decided = api.authorizations.slice(before);
     for (const authorization of decided) {
       this.note(

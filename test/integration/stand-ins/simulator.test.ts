@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startAccountsLocally } from '../../../accounts/local/start-locally';
 import { AMAZON_PAY_SCOPE, DialogDriver } from '../../../tools/simulator/dialog-driver';
 import type { LineSource } from '../../../tools/simulator/line-source';
+import { LinkedCardSide } from '../../../tools/simulator/linked-card-side';
 import { amazonPromptFor, resolveAmazonAnswer } from '../../../tools/simulator/purchases-side';
 import { plainStyle } from '../../../tools/simulator/render';
 import { Simulator } from '../../../tools/simulator/simulator';
@@ -322,6 +324,47 @@ describe('Amazon Pay prompts read the payload', () => {
       expect(resolveAmazonAnswer(prompt, 'ProcessingFailure')).toMatchObject({ summary: '500 ProcessingFailure' });
     } finally {
       await products.close();
+    }
+  });
+});
+
+describe('the linked card in the simulator', () => {
+  it('links, adds a card, buys by voice and shows the order email, as README’s quick start does', async () => {
+    const accounts = await startAccountsLocally({ passwordHashLog2N: 12, logLevel: 'SILENT' });
+    const driver = await DialogDriver.start({ userId: 'amzn1.ask.account.quickstart', linkedCard: accounts });
+    try {
+      const script = readFileSync(join(findProjectRoot(), 'test/dialog/scripts/linked-card.txt'), 'utf8');
+      const printed: string[] = [];
+      const side = new LinkedCardSide(
+        accounts,
+        (text) => printed.push(text),
+        (text) => printed.push(`problem: ${text}`),
+      );
+      const simulator = new Simulator(driver, (text) => printed.push(text), plainStyle, SCRIPT_SOURCE, 'quickstart', [
+        side,
+      ]);
+      for (const line of script.split('\n')) {
+        const text = line.trim();
+        if (text !== '' && !text.startsWith('#')) await simulator.handle(text);
+      }
+      const output = printed.join('\n');
+
+      expect(simulator.failures).toBe(0);
+      expect(output).not.toContain('problem:');
+      expect(output).toMatch(/link your Green Horizons account/);
+      expect(output).toMatch(
+        /Linked amzn1\.ask\.account\.quickstart to the Green Horizons account quickstart@example\.test/,
+      );
+      expect(output).toMatch(/Saved on the account page: visa ending in 4242/);
+      expect(output).toMatch(/Your order is placed: 398 kilograms/);
+      expect(output).toMatch(/email to quickstart@example\.test: Your carbon offset order o\w+/);
+      expect(output).toMatch(/Seller of record: Green Horizons/);
+      expect(simulator.help).toContain('.card visa|declined|3ds');
+      expect(side.banner(driver.userId)).toContain(`${accounts.url}/account`);
+      expect(accounts.stripe.paymentIntents()).toHaveLength(1);
+    } finally {
+      await driver.stop();
+      await accounts.stop();
     }
   });
 });

@@ -56,7 +56,7 @@ interface Purchase {
   readonly certificateId: string | undefined;
 }
 
-function purchaseLines(seller: string, purchase: Purchase, links: EmailLinks): string[] {
+function purchaseLines(seller: string, purchase: Purchase, links: EmailLinks, byVoice = true): string[] {
   return [
     `Seller of record: ${seller}`,
     `What you bought: ${purchase.kilograms} kg of CO2e of existing, verified carbon credits, retired in your name (a service, not a donation).`,
@@ -65,7 +65,7 @@ function purchaseLines(seller: string, purchase: Purchase, links: EmailLinks): s
     purchase.certificateId
       ? `Certificate: ${purchase.certificateId} — ${links.order}`
       : `Certificate: the credits are being retired now; the certificate will be on your account page: ${links.order}`,
-    `Refunds: within 14 days, ask Alexa "refund my offset" or use your account page (${links.account}). Credits already retired stay retired.`,
+    `Refunds: within 14 days, ${byVoice ? 'ask Alexa "refund my offset" or ' : ''}use your account page (${links.account}). Credits already retired stay retired.`,
   ];
 }
 
@@ -99,6 +99,7 @@ export function monthlyChargeEmail(plan: MonthlyPlan, charge: MonthlyCharge, sel
         certificateId: charge.certificateId,
       },
       links,
+      false,
     ),
     'To stop the plan, say "cancel my offset plan" to Alexa, or cancel it on your account page.',
   ]);
