@@ -5,6 +5,7 @@
  */
 import type { Deadline } from '../../shared/deadline';
 import { GreenHorizonsError } from '../../shared/errors';
+import type { LinkProblem, VoiceCodeAnswer } from '../accounts';
 import type {
   ChargeAmazonPayPayload,
   ConnectionsStatus,
@@ -190,7 +191,7 @@ export interface Buyer {
 }
 
 /** Why the customer must link (again): no token, or one that no longer proves the account. */
-export type LinkReason = 'not-linked' | 'expired' | 'revoked' | 'invalid';
+export type LinkReason = LinkProblem;
 
 /** Who pays for an order or a plan, as the rail sees the customer this turn. */
 export type Payer =
@@ -213,14 +214,8 @@ export type Payer =
   /** The account could not be checked just now (the key set or the accounts table did not answer). */
   | { readonly kind: 'unavailable' };
 
-/** The answer to a spoken voice code (accounts/src/contract's VoiceCodeCheck). */
-export type VoiceCodeCheck =
-  | { readonly kind: 'accepted' }
-  | { readonly kind: 'rejected'; readonly attemptsLeft: number }
-  | { readonly kind: 'locked' }
-  | { readonly kind: 'not-set' }
-  | { readonly kind: 'malformed' }
-  | { readonly kind: 'no-account' };
+/** The answer to a spoken voice code (the accounts feature's). */
+export type VoiceCodeCheck = VoiceCodeAnswer;
 
 /** Where a started charge stands at the payment service, found by our reference (never by trusting a session). */
 export type ChargeLookup =

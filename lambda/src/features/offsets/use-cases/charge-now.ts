@@ -26,7 +26,7 @@ import type { Buyer, Payer, RailResponse } from '../ports';
 import { fulfilOrder } from './fulfilment';
 import { monthlyPlanSetupAnswered } from './monthly-plan';
 import { handOff, type OffsetOutcome, type OffsetPorts, type OrderDeps } from './outcome';
-import { blocked, keepAccountInformed, naming, payerFor, sendConfirmation } from './payer';
+import { blocked, keepAccountInformed, naming, payerFor, sendConfirmation, withVoiceCode } from './payer';
 
 /** How the charge is described to the customer (Stripe's description, Amazon's authorization note). */
 export function chargeNote(deps: OrderDeps, order: OffsetOrder): string {
@@ -201,31 +201,9 @@ async function cancelBeforePayment(buyer: Buyer, orderId: string, ports: OffsetP
   return act(ports, order, effect);
 }
 
-/**
- * The four digits said for order `orderId` (undefined: the monthly plan, answered by `plan` instead). Every wrong code
- * counts on the account; the digits go to the account's check and nowhere else (never logged, never kept).
- */
-export async function answerVoiceCode(
-  buyer: Buyer,
-  orderId: string,
-  digits: string,
-  ports: OffsetPorts,
-): Promise<OffsetOutcome> {
-  const check = await ports.paymentRail.checkVoiceCode(buyer, digits);
-  ports.logger.info('Voice code checked', { outcome: check.kind });
-  switch (check.kind) {
-    case 'accepted':
-    case 'not-set':
-      return confirmAndCharge(buyer, orderId, ports, true);
-    case 'rejected':
-      return { kind: 'voice-code-rejected', orderId, attemptsLeft: check.attemptsLeft };
-    case 'malformed':
-      return { kind: 'voice-code-needed', orderId, again: true };
-    case 'locked':
-      return { kind: 'voice-code-locked' };
-    case 'no-account':
-      return { kind: 'account-needed', need: { kind: 'link', reason: 'revoked' } };
-  }
+/** The four digits said for order `orderId`: the right code charges it. */
+export function answerVoiceCode(buyer: Buyer, orderId: string, digits: string, ports: OffsetPorts) {
+  return withVoiceCode(buyer, digits, ports, orderId, () => confirmAndCharge(buyer, orderId, ports, true));
 }
 
 /** No to "say your voice code": the order is not placed. */

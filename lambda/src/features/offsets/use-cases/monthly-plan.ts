@@ -20,7 +20,7 @@ import {
 import { type Quote, quoteOffset } from '../domain/quote';
 import { type Buyer, MonthlyPlanNotFoundError } from '../ports';
 import { handOff, type OffsetOutcome, type OffsetPorts, type OrderDeps } from './outcome';
-import { blocked, naming, payerFor } from './payer';
+import { blocked, naming, payerFor, withVoiceCode } from './payer';
 
 /** The monthly amount: the last estimate (one with emissions), priced like an order; read back with what it was. */
 async function monthlyQuote(
@@ -157,23 +157,9 @@ export async function confirmMonthlyPlan(
   return planOutcome(ports, plan, effect);
 }
 
-/** The voice code said for the monthly plan. */
-export async function answerPlanVoiceCode(buyer: Buyer, digits: string, ports: OffsetPorts): Promise<OffsetOutcome> {
-  const check = await ports.paymentRail.checkVoiceCode(buyer, digits);
-  ports.logger.info('Voice code checked', { outcome: check.kind });
-  switch (check.kind) {
-    case 'accepted':
-    case 'not-set':
-      return confirmMonthlyPlan(buyer, ports, true);
-    case 'rejected':
-      return { kind: 'voice-code-rejected', orderId: undefined, attemptsLeft: check.attemptsLeft };
-    case 'malformed':
-      return { kind: 'voice-code-needed', orderId: undefined, again: true };
-    case 'locked':
-      return { kind: 'voice-code-locked' };
-    case 'no-account':
-      return { kind: 'account-needed', need: { kind: 'link', reason: 'revoked' } };
-  }
+/** The voice code said for the monthly plan: the right code starts it. */
+export function answerPlanVoiceCode(buyer: Buyer, digits: string, ports: OffsetPorts): Promise<OffsetOutcome> {
+  return withVoiceCode(buyer, digits, ports, undefined, () => confirmMonthlyPlan(buyer, ports, true));
 }
 
 /** Amazon Pay's answer to the plan's Setup. */

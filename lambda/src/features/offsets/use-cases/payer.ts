@@ -18,6 +18,35 @@ export async function payerFor(buyer: Buyer, ports: OffsetPorts, forNewOrder = f
   return ports.paymentRail.payer(buyer, { billingAgreementId: saved?.billingAgreementId });
 }
 
+/**
+ * The four digits said before a charge (for order `orderId`, or the plan when undefined): `accepted` goes on with the
+ * charge. Every wrong code counts on the account; the digits go to the account's check and nowhere else (never logged,
+ * never kept).
+ */
+export async function withVoiceCode(
+  buyer: Buyer,
+  digits: string,
+  ports: OffsetPorts,
+  orderId: string | undefined,
+  accepted: () => Promise<OffsetOutcome>,
+): Promise<OffsetOutcome> {
+  const check = await ports.paymentRail.checkVoiceCode(buyer, digits);
+  ports.logger.info('Voice code checked', { outcome: check.kind });
+  switch (check.kind) {
+    case 'accepted':
+    case 'not-set':
+      return accepted();
+    case 'rejected':
+      return { kind: 'voice-code-rejected', orderId, attemptsLeft: check.attemptsLeft };
+    case 'malformed':
+      return { kind: 'voice-code-needed', orderId, again: true };
+    case 'locked':
+      return { kind: 'voice-code-locked' };
+    case 'no-account':
+      return { kind: 'account-needed', need: { kind: 'link', reason: 'revoked' } };
+  }
+}
+
 /** What to say instead of going on, when the payer cannot pay (undefined: go on; `needs-setup` runs Setup). */
 export function blocked(payer: Payer): OffsetOutcome | undefined {
   switch (payer.kind) {
