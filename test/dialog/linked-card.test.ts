@@ -769,6 +769,78 @@ describe('Charge Later on the linked card: one off-session PaymentIntent per pla
   });
 });
 
+describe("the card rail's questions answer help, and what was bought is said", () => {
+  freshWorld();
+
+  it('help at the read-back names the card, and asks the question again', async () => {
+    const { orderId } = await readBack();
+
+    const help = await say('help');
+
+    expect(help.speech).toMatch(
+      /charged to the card saved in your Green Horizons account.*shall I place the offset order\?/,
+    );
+    expect(help.speech).not.toMatch(/Amazon Pay/);
+    expect(pendingOrder(help)).toBe(orderId);
+    expect((await say('yes')).speech).toMatch(/Your order is placed/);
+  });
+
+  it('help at the voice code says what it is, and the code still charges', async () => {
+    const { orderId } = await readBack({ card: 'visa', voiceCode: '2468' });
+    await say('yes');
+
+    expect((await say('help')).speech).toMatch(/four digits you set on your Green Horizons account page/);
+    expect((await say('2 4 6 8')).speech).toMatch(/Your order is placed/);
+    expect(intentsFor(world, orderId)).toHaveLength(1);
+  });
+
+  it('help at the refund question says what a yes does', async () => {
+    const { orderId } = await readBack();
+    await say('yes');
+    await say('refund my offset');
+
+    expect((await say('help')).speech).toMatch(
+      /the full amount goes back to your card.*shall I refund your offset order\?/,
+    );
+    expect((await say('no')).speech).toMatch(/no refund/);
+    expect(
+      world.accounts.stripe.refunds().filter((refund) => refund.payment_intent === intentsFor(world, orderId)[0]?.id),
+    ).toEqual([]);
+  });
+
+  it('the monthly plan is read back with the estimate it is sized from, on the card; "no" sets up nothing', async () => {
+    await newCustomer(world);
+    await world.alexa.launch();
+    await say('a flight from seattle to boston');
+
+    const offer = await say('set up a monthly offset plan');
+    expect(offer.speech).toMatch(/sized from your last estimate, .*Seattle to Boston.* charged to your Visa ending in/);
+    expect((await say('help')).speech).toMatch(/card saved in your Green Horizons account is charged .* every month/);
+    expect((await say('no')).speech).toMatch(/no monthly plan, and nothing will be charged/);
+    expect((await say("what's my offset plan status")).speech).not.toMatch(/175 kilograms a month/);
+  });
+
+  it('"what have I bought" names the paid order and the plan, and not a plan cancelled on the account page', async () => {
+    const customer = await newCustomer(world);
+    await world.alexa.launch();
+    await say('my electricity bill was 500 kilowatt hours');
+    await say('offset it');
+    await say('yes');
+    await say('set up a monthly offset plan');
+    await say('yes');
+
+    expect((await say('what have I bought')).speech).toMatch(
+      /an offset of 175 kilograms.*a monthly offset plan of 175 kilograms/,
+    );
+
+    const page = await customer.browser.get('/account');
+    await customer.browser.submit(page, '/account/plan/cancel');
+    const bought = await say('what have I bought');
+    expect(bought.speech).toMatch(/an offset of 175 kilograms/);
+    expect(bought.speech).not.toMatch(/monthly offset plan/);
+  });
+});
+
 /** The customer confirms the held payment on the account page, and completes the bank's 3-D Secure page. */
 async function confirmOnPage(
   customer: Customer,

@@ -291,7 +291,7 @@ export const englishOffset: OffsetMessages = {
         ? `The ${kilos(kilograms)} of credits already retired for you stay retired: a retirement can't be undone, and your certificate stays valid.`
         : `The credits not yet retired won't be.`
     } Shall I refund it?`,
-  refundReprompt: 'Shall I refund your offset order? Please say yes or no.',
+  refundReprompt: 'Please say yes or no: shall I refund your offset order?',
   refunded: (amount, kilograms, retired) =>
     `Done: ${money(amount)} is refunded to your card, and should show within five to ten days. ${
       retired ? `The ${kilos(kilograms)} of credits retired for you stay retired.` : ''
