@@ -58,6 +58,12 @@ describe('skill.json', () => {
     }
   });
 
+  it('keeps the testing instructions within the 4,000 characters the developer console takes', () => {
+    // The console's Certification > Testing instructions field holds 4,000 characters; a longer manifest value
+    // cannot be edited there and risks being cut.
+    expect(manifest.publishingInformation.testingInstructions.length).toBeLessThanOrEqual(4000);
+  });
+
   it('asks for no Amazon Pay permission on the linked-card rail, and says in every locale that it uses account linking and offers a voice code', () => {
     expect(manifest.permissions ?? []).not.toContainEqual({ name: 'payments:autopay_consent' });
     for (const locale of Object.values(manifest.publishingInformation.locales) as { description: string }[]) {
