@@ -19,6 +19,7 @@ import type { Deadline } from '../shared/deadline';
 import { DynamoDbPersistenceAdapter, ensureLocalTable } from '../shared/dynamodb-persistence-adapter';
 import { ConfigError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
+import { reportUnreadableRecords } from '../shared/unreadable-records';
 import { awsCredentials } from './aws-credentials';
 import type { Config } from './config';
 
@@ -84,9 +85,17 @@ export function createPersistenceAdapter(
   };
 }
 
-/** The order store shares the customer table. */
-export function createOffsetStore(dynamoDb: DynamoDBClient, config: Config): DynamoDbOffsetStore {
-  return new DynamoDbOffsetStore({ client: dynamoDb, tableName: config.tableName });
+/** The order store shares the customer table; records it cannot read are logged by key and counted (a metric). */
+export function createOffsetStore(
+  dynamoDb: DynamoDBClient,
+  config: Config,
+  context: { logger: AppLogger; clock: () => Date },
+): DynamoDbOffsetStore {
+  return new DynamoDbOffsetStore({
+    client: dynamoDb,
+    tableName: config.tableName,
+    onUnreadable: reportUnreadableRecords(context.logger, { tableName: config.tableName, clock: context.clock }),
+  });
 }
 
 type ClearingHouseModule = typeof import('../features/offsets/adapters/clearing-house-offset-provider');

@@ -98,7 +98,7 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
     const rail = railPorts(offsets, caller);
     return {
       config: offsets,
-      offsetStore: overrides.offsetStore ?? createOffsetStore(dynamoDb(), config),
+      offsetStore: overrides.offsetStore ?? createOffsetStore(dynamoDb(), config, { logger, clock }),
       paymentRail: rail.paymentRail,
       accountRecords: rail.accountRecords,
       mailer: rail.mailer,

@@ -90,10 +90,19 @@ export class MonthlyPlanNotFoundError extends GreenHorizonsError {
 
 /**
  * A stored record does not fit its type (older shape, hand edits). It is never half-read: acting on a misread
- * payment record could charge or fulfil the wrong thing.
+ * payment record could charge or fulfil the wrong thing. The message and `field` name the field, never its value.
  */
 export class CorruptOffsetRecordError extends GreenHorizonsError {
   override readonly name = 'CorruptOffsetRecordError';
+
+  constructor(
+    message: string,
+    /** The field that does not fit (`plan.quote`, `order.userId`). */
+    readonly field: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,10 @@
  *
  * Listing (the monthly job, fulfilment retries) is a Scan filtered on `kind` and `status`: it reads the whole table,
  * which is fine at this project's size. A larger deployment would add a sparse GSI on `kind`+`status`.
+ *
+ * Every item is read through its record type's schema (offset-records.ts). One that does not fit is reported
+ * (`onUnreadable`: its key and field, never its content; a log line and a metric) and then left out of a listing, so
+ * the rest are still charged and fulfilled, or refused when read on its own (CorruptOffsetRecordError).
  */
 import {
   type AttributeValue,
@@ -27,20 +31,39 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { canonicalJson } from '../../../shared/dynamodb-persistence-adapter';
+import { IGNORE_UNREADABLE, type ReportUnreadable } from '../../../shared/unreadable-records';
 import type { MonthlyCharge, MonthlyChargeStatus } from '../domain/monthly-charges';
 import type { MonthlyPlan, MonthlyPlanStatus, MonthlyPlanTransition } from '../domain/monthly-plan';
 import type { OffsetOrder, OrderStatus, OrderTransition } from '../domain/order';
-import { MonthlyPlanNotFoundError, OffsetConflictError, type OffsetStore, OrderNotFoundError } from '../ports';
-import { parseMonthlyCharge, parseMonthlyPlan, parseOrder } from './offset-records';
+import {
+  CorruptOffsetRecordError,
+  MonthlyPlanNotFoundError,
+  OffsetConflictError,
+  type OffsetStore,
+  OrderNotFoundError,
+} from '../ports';
+import {
+  chargeKey,
+  type OffsetRecordSchema,
+  type OffsetRecordType,
+  ORDER_RECORD,
+  orderKey,
+  PLAN_CHARGE_RECORD,
+  PLAN_RECORD,
+  planKey,
+  readRecord,
+} from './offset-records';
 
 export interface DynamoDbOffsetStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** Reads and re-applications on concurrent writes before giving up (default 4). */
   readonly maxAttempts?: number;
+  /** Told of every record that does not fit its type (app/: a log line and the UnreadableRecords metric). */
+  readonly onUnreadable?: ReportUnreadable;
 }
 
-type Kind = 'order' | 'plan' | 'plan-charge';
+type Kind = OffsetRecordType;
 
 interface Versioned<T> {
   readonly value: T | undefined;
@@ -53,10 +76,6 @@ interface Change<T, R> {
   readonly result: R;
 }
 
-const orderKey = (orderId: string) => `order#${orderId}`;
-const planKey = (planId: string) => `plan#${planId}`;
-const chargeKey = (planId: string, month: string) => `plan-charge#${planId}#${month}`;
-
 /** Plain JSON with undefined fields dropped: what is stored, and what two records are compared by. */
 function plain(value: object): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
@@ -66,11 +85,13 @@ export class DynamoDbOffsetStore implements OffsetStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly maxAttempts: number;
+  private readonly onUnreadable: ReportUnreadable;
 
   constructor(options: DynamoDbOffsetStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 4;
+    this.onUnreadable = options.onUnreadable ?? IGNORE_UNREADABLE;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -78,13 +99,13 @@ export class DynamoDbOffsetStore implements OffsetStore {
 
   /** The order, or undefined when there is none (or, with `userId`, when it is another customer's). */
   async getOrder(orderId: string, userId?: string): Promise<OffsetOrder | undefined> {
-    const order = (await this.read(orderKey(orderId), parseOrder)).value;
+    const order = (await this.read(orderKey(orderId), ORDER_RECORD)).value;
     return order && (userId === undefined || order.userId === userId) ? order : undefined;
   }
 
   /** Saves a new order; throws OffsetConflictError if the ID is taken. */
   async createOrder(order: OffsetOrder): Promise<void> {
-    const created = await this.change(orderKey(order.orderId), 'order', parseOrder, (current) => ({
+    const created = await this.change(orderKey(order.orderId), ORDER_RECORD, (current) => ({
       next: current ? undefined : order,
       result: current === undefined,
     }));
@@ -100,7 +121,7 @@ export class DynamoDbOffsetStore implements OffsetStore {
     transition: (order: OffsetOrder) => OrderTransition,
     userId?: string,
   ): Promise<OrderTransition> {
-    return this.change(orderKey(orderId), 'order', parseOrder, (current) => {
+    return this.change(orderKey(orderId), ORDER_RECORD, (current) => {
       if (!current || (userId !== undefined && current.userId !== userId)) {
         throw new OrderNotFoundError('No such order for this customer');
       }
@@ -112,31 +133,29 @@ export class DynamoDbOffsetStore implements OffsetStore {
   /** Charged orders whose retirement has not been recorded yet. */
   async listOrdersAwaitingFulfilment(): Promise<OffsetOrder[]> {
     const statuses: OrderStatus[] = ['charged', 'fulfilment-pending'];
-    return (await this.scan('order', statuses)).map(parseOrder);
+    return this.scan(ORDER_RECORD, statuses);
   }
 
   /** Orders whose charge was started and not decided. */
   async listOrdersAwaitingPayment(): Promise<OffsetOrder[]> {
     const statuses: OrderStatus[] = ['charging', 'awaiting-authentication'];
-    return (await this.scan('order', statuses)).map(parseOrder);
+    return this.scan(ORDER_RECORD, statuses);
   }
 
   /** Paid card orders whose confirmation email has not gone out. */
   async listOrdersToEmail(): Promise<OffsetOrder[]> {
     const statuses: OrderStatus[] = ['charged', 'fulfilment-pending', 'fulfilled'];
-    return (
-      await this.scan('order', statuses, 'AND #rail = :rail AND attribute_not_exists(#emailed)', {
-        names: { '#rail': 'rail', '#emailed': 'emailedAt' },
-        values: { ':rail': 'linked-card' },
-      })
-    ).map(parseOrder);
+    return this.scan(ORDER_RECORD, statuses, 'AND #rail = :rail AND attribute_not_exists(#emailed)', {
+      names: { '#rail': 'rail', '#emailed': 'emailedAt' },
+      values: { ':rail': 'linked-card' },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Plans
 
   async getMonthlyPlan(planId: string, userId?: string): Promise<MonthlyPlan | undefined> {
-    const plan = (await this.read(planKey(planId), parseMonthlyPlan)).value;
+    const plan = (await this.read(planKey(planId), PLAN_RECORD)).value;
     return plan && (userId === undefined || plan.userId === userId) ? plan : undefined;
   }
 
@@ -149,7 +168,7 @@ export class DynamoDbOffsetStore implements OffsetStore {
     transition: (plan: MonthlyPlan | undefined) => MonthlyPlanTransition,
     userId?: string,
   ): Promise<MonthlyPlanTransition> {
-    return this.change(planKey(planId), 'plan', parseMonthlyPlan, (current) => {
+    return this.change(planKey(planId), PLAN_RECORD, (current) => {
       if (current && userId !== undefined && current.userId !== userId) {
         throw new MonthlyPlanNotFoundError('No such plan for this customer');
       }
@@ -161,14 +180,14 @@ export class DynamoDbOffsetStore implements OffsetStore {
 
   async listActiveMonthlyPlans(): Promise<MonthlyPlan[]> {
     const statuses: MonthlyPlanStatus[] = ['active'];
-    return (await this.scan('plan', statuses)).map(parseMonthlyPlan);
+    return this.scan(PLAN_RECORD, statuses);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Monthly charges
 
   async getMonthlyCharge(planId: string, month: string): Promise<MonthlyCharge | undefined> {
-    return (await this.read(chargeKey(planId, month), parseMonthlyCharge)).value;
+    return (await this.read(chargeKey(planId, month), PLAN_CHARGE_RECORD)).value;
   }
 
   /** Applies a change to one month's charge record (`undefined` when there is none yet). */
@@ -180,7 +199,7 @@ export class DynamoDbOffsetStore implements OffsetStore {
       readonly result: R;
     },
   ): Promise<R> {
-    return this.change(chargeKey(planId, month), 'plan-charge', parseMonthlyCharge, (current) => {
+    return this.change(chargeKey(planId, month), PLAN_CHARGE_RECORD, (current) => {
       const next = transition(current);
       if (next.charge && (next.charge.planId !== planId || next.charge.month !== month)) {
         throw new RangeError('A transition cannot move a charge to another plan or month');
@@ -192,28 +211,34 @@ export class DynamoDbOffsetStore implements OffsetStore {
   /** Monthly charges taken whose retirement has not been recorded yet. */
   async listChargesAwaitingFulfilment(): Promise<MonthlyCharge[]> {
     const statuses: MonthlyChargeStatus[] = ['charged', 'fulfilment-pending'];
-    return (await this.scan('plan-charge', statuses)).map(parseMonthlyCharge);
+    return this.scan(PLAN_CHARGE_RECORD, statuses);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private async read<T>(id: string, parse: (raw: unknown) => T): Promise<Versioned<T>> {
+  /** The record under `id`, read through its schema; one that does not fit is reported and refused. */
+  private async read<T>(id: string, schema: OffsetRecordSchema<T>): Promise<Versioned<T>> {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall({ id }), ConsistentRead: true }),
     );
     if (!Item) return { value: undefined, version: undefined };
-    const raw = unmarshall(Item);
-    return { value: parse(raw), version: typeof raw.version === 'number' ? raw.version : undefined };
+    const read = readRecord(schema, unmarshall(Item));
+    if (read.ok) return { value: read.value, version: read.version };
+    this.onUnreadable(read.problem);
+    throw new CorruptOffsetRecordError(
+      `The ${schema.recordType} record does not fit at ${read.problem.field}`,
+      read.problem.field,
+    );
   }
 
   private async change<T extends object, R>(
     id: string,
-    kind: Kind,
-    parse: (raw: unknown) => T,
+    schema: OffsetRecordSchema<T>,
     transition: (current: T | undefined) => Change<T, R>,
   ): Promise<R> {
+    const kind = schema.recordType;
     for (let attempt = 1; ; attempt++) {
-      const { value, version } = await this.read(id, parse);
+      const { value, version } = await this.read(id, schema);
       const { next, result } = transition(value);
       if (next === undefined || (value !== undefined && canonicalJson(plain(next)) === canonicalJson(plain(value)))) {
         return result;
@@ -248,18 +273,23 @@ export class DynamoDbOffsetStore implements OffsetStore {
     );
   }
 
-  private async scan(
-    kind: Kind,
+  /**
+   * The records of one type in these statuses, each read through its schema: one that does not fit is reported and
+   * left out, so one corrupt record never keeps the others from being listed.
+   */
+  private async scan<T>(
+    schema: OffsetRecordSchema<T>,
     statuses: readonly string[],
     extraFilter = '',
     extra: { names: Record<string, string>; values: Record<string, string> } = { names: {}, values: {} },
-  ): Promise<Record<string, unknown>[]> {
+  ): Promise<T[]> {
+    const kind = schema.recordType;
     const names = statuses.map((_, index) => `:s${index}`);
     const values: Record<string, string> = { ':k': kind, ...extra.values };
     statuses.forEach((status, index) => {
       values[`:s${index}`] = status;
     });
-    const items: Record<string, unknown>[] = [];
+    const records: T[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.client.send(
@@ -272,9 +302,13 @@ export class DynamoDbOffsetStore implements OffsetStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) items.push(unmarshall(item));
+      for (const item of page.Items ?? []) {
+        const read = readRecord(schema, unmarshall(item));
+        if (read.ok) records.push(read.value);
+        else this.onUnreadable(read.problem);
+      }
       start = page.LastEvaluatedKey;
     } while (start);
-    return items;
+    return records;
   }
 }

@@ -1,9 +1,13 @@
 /**
- * Reading stored orders, plans and monthly charges back into domain types. Stored data is untrusted (older shapes,
- * hand edits): a record that does not fit throws CorruptOffsetRecordError instead of being half-read, because acting
- * on a misread payment record could charge or fulfil the wrong thing.
+ * Reading stored orders, plans and monthly charges back into domain types: one schema per record type (`ORDER_RECORD`,
+ * `PLAN_RECORD`, `PLAN_CHARGE_RECORD`), each its key, its `kind` and one typed parser. Stored data is untrusted (older
+ * shapes, hand edits, a wrong type anywhere): a record that does not fit is never half-read, because acting on a
+ * misread payment record could charge or fulfil the wrong thing. `readRecord` says what is wrong with it (its key and
+ * the field, never a value), so the store can report it and a listing can go on without it.
  */
 
+import { isAlexaUserId } from '../../../shared/alexa-ids';
+import type { UnreadableRecord } from '../../../shared/unreadable-records';
 import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
 import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
@@ -16,7 +20,7 @@ type Raw = Readonly<Record<string, unknown>>;
 
 function record(value: unknown, what: string): Raw {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Raw;
-  throw new CorruptOffsetRecordError(`${what} is not a map`);
+  throw new CorruptOffsetRecordError(`${what} is not a map`, what);
 }
 
 /** Typed reads of one stored map; every failure names the field. */
@@ -27,12 +31,18 @@ class Fields {
   ) {}
 
   private fail(key: string, expected: string): never {
-    throw new CorruptOffsetRecordError(`${this.what}.${key} is not ${expected}`);
+    throw new CorruptOffsetRecordError(`${this.what}.${key} is not ${expected}`, `${this.what}.${key}`);
   }
 
   string(key: string): string {
     const value = this.raw[key];
     return typeof value === 'string' && value !== '' ? value : this.fail(key, 'a string');
+  }
+
+  /** The Alexa user ID the record belongs to (`amzn1.ask.account.…`: never another item's key). */
+  userId(key: string): string {
+    const value = this.raw[key];
+    return isAlexaUserId(value) ? value : this.fail(key, 'an Alexa user ID');
   }
 
   optionalString(key: string): string | undefined {
@@ -135,7 +145,7 @@ export function parseOrder(raw: unknown): OffsetOrder {
   const fields = new Fields(record(raw, 'order'), 'order');
   return {
     orderId: fields.string('orderId'),
-    userId: fields.string('userId'),
+    userId: fields.userId('userId'),
     rail: parseRail(fields),
     status: fields.oneOf('status', ORDER_STATUSES),
     quote: parseQuote(fields.nested('quote')),
@@ -163,7 +173,7 @@ export function parseMonthlyPlan(raw: unknown): MonthlyPlan {
   const fields = new Fields(record(raw, 'plan'), 'plan');
   return {
     planId: fields.string('planId'),
-    userId: fields.string('userId'),
+    userId: fields.userId('userId'),
     rail: parseRail(fields),
     status: fields.oneOf('status', MONTHLY_PLAN_STATUSES),
     quote: parseQuote(fields.nested('quote')),
@@ -179,7 +189,7 @@ export function parseMonthlyCharge(raw: unknown): MonthlyCharge {
   const fields = new Fields(record(raw, 'monthly charge'), 'monthly charge');
   return {
     planId: fields.string('planId'),
-    userId: fields.string('userId'),
+    userId: fields.userId('userId'),
     month: fields.string('month'),
     reference: fields.string('reference'),
     amount: fields.money('amount'),
@@ -196,4 +206,67 @@ export function parseMonthlyCharge(raw: unknown): MonthlyCharge {
     createdAt: fields.timestamp('createdAt'),
     updatedAt: fields.timestamp('updatedAt'),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The record types the offset store holds, each with its key and parser
+
+export type OffsetRecordType = 'order' | 'plan' | 'plan-charge';
+
+export interface OffsetRecordSchema<T> {
+  /** The item's `kind`. */
+  readonly recordType: OffsetRecordType;
+  /** The key a record of this type is stored under (a record read from another key is not this one). */
+  readonly keyOf: (record: T) => string;
+  readonly parse: (raw: unknown) => T;
+}
+
+export const orderKey = (orderId: string) => `order#${orderId}`;
+export const planKey = (planId: string) => `plan#${planId}`;
+export const chargeKey = (planId: string, month: string) => `plan-charge#${planId}#${month}`;
+
+export const ORDER_RECORD: OffsetRecordSchema<OffsetOrder> = {
+  recordType: 'order',
+  keyOf: (order) => orderKey(order.orderId),
+  parse: parseOrder,
+};
+
+export const PLAN_RECORD: OffsetRecordSchema<MonthlyPlan> = {
+  recordType: 'plan',
+  keyOf: (plan) => planKey(plan.planId),
+  parse: parseMonthlyPlan,
+};
+
+export const PLAN_CHARGE_RECORD: OffsetRecordSchema<MonthlyCharge> = {
+  recordType: 'plan-charge',
+  keyOf: (charge) => chargeKey(charge.planId, charge.month),
+  parse: parseMonthlyCharge,
+};
+
+export type ReadRecord<T> =
+  | { readonly ok: true; readonly value: T; readonly version: number }
+  | { readonly ok: false; readonly problem: UnreadableRecord };
+
+/**
+ * One stored item (unmarshalled) read as its type: the record and its version, or what is wrong with it. Besides the
+ * record's own fields, the item must be of this `kind`, stored under the record's own key, with a whole `version`.
+ */
+export function readRecord<T>(schema: OffsetRecordSchema<T>, item: Readonly<Record<string, unknown>>): ReadRecord<T> {
+  const key = typeof item.id === 'string' && item.id !== '' ? item.id : '(no key)';
+  const problem = (field: string): ReadRecord<T> => ({
+    ok: false,
+    problem: { recordType: schema.recordType, key, field },
+  });
+  if (item.kind !== schema.recordType) return problem(`${schema.recordType}.kind`);
+  const { version } = item;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    return problem(`${schema.recordType}.version`);
+  }
+  try {
+    const value = schema.parse(item);
+    return schema.keyOf(value) === key ? { ok: true, value, version } : problem(`${schema.recordType}.id`);
+  } catch (error) {
+    if (error instanceof CorruptOffsetRecordError) return problem(error.field);
+    throw error;
+  }
 }

@@ -9,6 +9,11 @@
  * payment service keys the charge on. Scheduled hourly (EventBridge), so a payment confirmed with the bank is
  * finished within the hour; a plan is still charged once per calendar month.
  *
+ * Per record: a plan, order or charge that fails (its record unreadable, a service down) is logged with its ID and
+ * the error's name and message (which name a field, never a value), and the job goes on with the next one. Records
+ * the store cannot read are left out of its listings and reported there (a log line by key and the UnreadableRecords
+ * metric, which the stack alarms on), so one corrupt record never keeps the other customers from being charged.
+ *
  * Logs carry plan IDs, order IDs, months and outcome codes only: no user IDs, account IDs or payment details.
  */
 
@@ -298,7 +303,15 @@ async function retryEmails(deps: MonthlyChargesDeps): Promise<number> {
   let sent = 0;
   for (const order of await deps.offsetStore.listOrdersToEmail()) {
     if (Date.parse(order.updatedAt) > cutoff) continue;
-    if ((await sendConfirmation(deps, order)).emailedAt !== undefined) sent++;
+    try {
+      if ((await sendConfirmation(deps, order)).emailedAt !== undefined) sent++;
+    } catch (error) {
+      deps.logger.error('Confirmation email not retried', {
+        event: 'email-retry-error',
+        orderId: order.orderId,
+        ...describeError(error),
+      });
+    }
   }
   return sent;
 }
