@@ -29,6 +29,7 @@ import {
   footprintSlotHelp,
 } from '../features/footprint';
 import {
+  cancelPlanWhenDisabled,
   createOffsetsHandlers,
   createPaymentResponseHandler,
   type MerchantCharges,
@@ -136,7 +137,7 @@ export function composeSkill(config: Config, ports: SkillPorts): GreenHorizons {
       createLaunchHandler({ ...turnDeps, launchQuestions: [resumeOrderAtLaunch(offsetsDeps)] }),
       createPurchaseResponseHandler(purchasesDeps),
       createPaymentResponseHandler(offsetsDeps),
-      createSkillDisabledHandler(turnDeps),
+      createSkillDisabledHandler({ ...turnDeps, beforeDeletion: [cancelPlanWhenDisabled(offsetsDeps)] }),
       createYesNoHandler(answers, turnDeps),
       createHelpHandler(questionDeps),
       createRepeatHandler(turnDeps),

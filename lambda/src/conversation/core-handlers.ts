@@ -185,10 +185,23 @@ export function createSilentEventsHandler(deps: TurnDeps): RequestHandler {
 }
 
 /**
- * The skill was disabled: keep the customer's data when Alexa says it is kept (the user ID survives re-enabling,
- * and with it their purchases), delete it otherwise.
+ * What a feature ends for a customer who disabled the skill when Amazon keeps nothing of them (`NOT_PERSISTED`),
+ * before their data is deleted: offsets cancels the monthly plan, so nothing is charged for them again.
  */
-export function createSkillDisabledHandler(deps: TurnDeps): RequestHandler {
+export type ForgetCustomer = (turn: Turn) => Promise<void>;
+
+export interface SkillDisabledDeps extends TurnDeps {
+  /** Run in turn, each to completion, before the customer's item is deleted. */
+  readonly beforeDeletion: readonly ForgetCustomer[];
+}
+
+/**
+ * The skill was disabled: keep the customer's data when Alexa says it is kept (the user ID survives re-enabling,
+ * and with it their purchases), delete it otherwise, after each feature has ended what runs on without them (the
+ * monthly plan). A feature that fails stops the deletion (the error is logged), so the customer is never left with a
+ * plan still charged and no user ID to cancel it by; a deletion whose answer was lost is tried again.
+ */
+export function createSkillDisabledHandler(deps: SkillDisabledDeps): RequestHandler {
   return {
     canHandle: isRequestType('AlexaSkillEvent.SkillDisabled'),
     async handle(input) {
@@ -197,7 +210,11 @@ export function createSkillDisabledHandler(deps: TurnDeps): RequestHandler {
       };
       const status =
         typeof body?.userInformationPersistenceStatus === 'string' ? body.userInformationPersistenceStatus : undefined;
-      if (status === 'NOT_PERSISTED') await new Turn(input, deps).customer.delete();
+      if (status === 'NOT_PERSISTED') {
+        const turn = new Turn(input, deps);
+        for (const forget of deps.beforeDeletion) await forget(turn);
+        await turn.customer.delete();
+      }
       deps.logger.info('Skill disabled', { persistence: status ?? 'unknown', deleted: status === 'NOT_PERSISTED' });
       return input.responseBuilder.getResponse();
     },

@@ -205,10 +205,15 @@ export class CustomerStore {
     return (await this.transact(slice, (state) => ({ state: change(state), result: undefined }))).state;
   }
 
-  /** Deletes the customer's whole item (every slice). */
+  /** Deletes the customer's whole item (every slice); a delete whose outcome is unknown is sent again (it is idempotent). */
   async delete(): Promise<void> {
     if (!this.attributes.deletePersistentAttributes)
       throw new PersistenceError('The persistence adapter cannot delete');
-    await this.attributes.deletePersistentAttributes();
+    try {
+      await this.attributes.deletePersistentAttributes();
+    } catch (error) {
+      if (!mayHaveLanded(error)) throw error;
+      await this.attributes.deletePersistentAttributes();
+    }
   }
 }

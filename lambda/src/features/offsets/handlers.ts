@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import type { LaunchQuestion } from '../../conversation/core-handlers';
+import type { ForgetCustomer, LaunchQuestion } from '../../conversation/core-handlers';
 import type { AskedQuestion } from '../../conversation/reply';
 import {
   accessToken,
@@ -37,6 +37,7 @@ import {
 } from './use-cases/charge-now';
 import {
   answerPlanVoiceCode,
+  cancelPlanOfDisabledSkill,
   cancelTheMonthlyPlan,
   confirmMonthlyPlan,
   monthlyPlanStatus,
@@ -230,6 +231,19 @@ export function offsetsFollowUp(turn: Turn, deps: OffsetsDeps): EstimateFollowUp
  * At the next launch: a card payment left undecided is looked up and its news said (3-D Secure confirmed, or not
  * yet); an order left unconfirmed is offered again (P4).
  */
+/**
+ * SkillDisabled with `NOT_PERSISTED`: the customer's monthly plan is cancelled (on either rail) before their data
+ * goes, so the job charges it no more.
+ */
+export function cancelPlanWhenDisabled(deps: OffsetsDeps): ForgetCustomer {
+  return async (turn) => {
+    const services = deps.offsets;
+    if (!services) return;
+    const outcome = await cancelPlanOfDisabledSkill(userId(turn.input), portsFor(turn, deps, services));
+    deps.logger.info('Monthly plan of a disabled skill', { event: 'plan-of-disabled-skill', outcome });
+  };
+}
+
 export function resumeOrderAtLaunch(deps: OffsetsDeps): LaunchQuestion {
   return async (turn): Promise<AskedQuestion | undefined> => {
     const services = deps.offsets;

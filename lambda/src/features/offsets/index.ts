@@ -16,6 +16,7 @@ export { type Currency, isCurrency } from './domain/money';
 export { RAIL_NAMES, type RailName } from './domain/payment';
 export { DEFAULT_OFFSET_PRICING, type OffsetPricing, pricingProblems, taxCountryCode } from './domain/quote';
 export {
+  cancelPlanWhenDisabled,
   createOffsetsHandlers,
   createPaymentResponseHandler,
   type OffsetsDeps,

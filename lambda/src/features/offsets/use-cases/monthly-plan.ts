@@ -5,6 +5,7 @@
  * job (run-monthly-charges.ts) charges it once a month.
  */
 
+import { mayHaveLanded } from '../../../shared/customer-store';
 import { describeError } from '../../../shared/logger';
 import type { RecordedEstimate } from '../../footprint';
 import type { SetupOutcome } from '../domain/amazon-pay';
@@ -200,4 +201,45 @@ export async function cancelTheMonthlyPlan(buyer: Buyer, ports: OffsetPorts): Pr
     buyer.userId,
   );
   return planOutcome(ports, saved, effect);
+}
+
+/** What disabling the skill did to the customer's monthly plan. */
+export type DisabledPlanOutcome = 'cancelled' | 'already-cancelled' | 'no-plan';
+
+/**
+ * The customer disabled the skill and Amazon keeps nothing of them (SkillDisabled, `NOT_PERSISTED`): their monthly
+ * plan is cancelled before their data is deleted, so the job charges it no more, on either rail (the plan record here
+ * is what the job charges; a card plan's copy on the account page is recorded cancelled too, so the page says so). A
+ * new user ID comes with re-enabling, so a plan left active now could never be cancelled by voice again.
+ *
+ * Cancelling is idempotent (a cancelled plan stays as it is), so a write whose answer was lost is simply tried again.
+ * A plan already cancelled is recorded on the page again, in case an earlier attempt did not reach it.
+ */
+export async function cancelPlanOfDisabledSkill(userId: string, deps: OrderDeps): Promise<DisabledPlanOutcome> {
+  const planId = monthlyPlanIdFor(userId);
+  const plan = await deps.offsetStore.getMonthlyPlan(planId, userId);
+  if (!plan) return 'no-plan';
+  if (plan.status === 'cancelled') {
+    await recordPlanOnPage(deps, plan);
+    return 'already-cancelled';
+  }
+  const cancel = () =>
+    deps.offsetStore.updateMonthlyPlan(
+      planId,
+      (current) => {
+        if (!current) throw new MonthlyPlanNotFoundError('The monthly plan disappeared');
+        return cancelMonthlyPlan(current, deps.clock());
+      },
+      userId,
+    );
+  let cancelled: MonthlyPlan;
+  try {
+    cancelled = (await cancel()).plan;
+  } catch (error) {
+    // The write may have landed (its answer lost): cancelling again finds it cancelled, or cancels it now.
+    if (!mayHaveLanded(error)) throw error;
+    cancelled = (await cancel()).plan;
+  }
+  await recordPlanOnPage(deps, cancelled);
+  return 'cancelled';
 }
