@@ -186,7 +186,7 @@ export function parseMonthlyPlan(raw: unknown): MonthlyPlan {
 }
 
 export function parseMonthlyCharge(raw: unknown): MonthlyCharge {
-  const fields = new Fields(record(raw, 'monthly charge'), 'monthly charge');
+  const fields = new Fields(record(raw, 'plan-charge'), 'plan-charge');
   return {
     planId: fields.string('planId'),
     userId: fields.userId('userId'),
