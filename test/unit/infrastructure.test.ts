@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { SECRET_SETTINGS } from '../../accounts/src/config';
 import { ACCOUNTS_TABLE_ATTRIBUTES, ACCOUNTS_TABLE_KEY_SCHEMA, TTL_ATTRIBUTE } from '../../accounts/src/contract/table';
+import { METRICS_NAMESPACE, UNREADABLE_RECORDS_METRIC } from '../../lambda/src/shared/unreadable-records';
 
 const root = join(__dirname, '../..');
 
@@ -195,6 +196,23 @@ describe('skill-stack.yaml', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties.MetricName);
 
     expect(alarms).toContain('Errors');
+  });
+
+  it('alarms on records that could not be read, on the metric the skill and the job log for the table they use', () => {
+    const alarm = (template.Resources.UnreadableRecordsAlarm as Resource).Properties;
+
+    expect(alarm).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: UNREADABLE_RECORDS_METRIC,
+      Dimensions: [{ Name: 'TableName', Value: { Ref: 'CustomerTable' } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    for (const fn of [skillFunction(), jobFunction()]) {
+      expect(fn.Properties.Environment).toMatchObject({ Variables: { TABLE_NAME: { Ref: 'CustomerTable' } } });
+    }
   });
 });
 
