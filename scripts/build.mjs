@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { leanAwsSdk } from './lib/lean-aws-sdk.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bench = process.argv.includes('--bench');
@@ -108,7 +109,7 @@ const lambdaOptions = {
   keepNames: true,
   legalComments: 'linked',
   metafile: true,
-  plugins: [dataBesideBundle, lazyBundles, envCredentialsOnly],
+  plugins: [dataBesideBundle, lazyBundles, envCredentialsOnly, leanAwsSdk],
   logLevel: 'warning',
 };
 
