@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       offsets: undefined,
       onLambda: false,
+      dynamoDbClientSettings: {},
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * The floor under our cold start: the bench's smallest ASK skill plus the DynamoDB work of our first LaunchRequest,
  * with nothing else of ours. One DynamoDBClient built as lambda/src/app/adapters.ts builds it on Lambda (credentials
- * from the environment, cacheMiddleware), a GetItem and a PutItem of the customer's visit count. Bundled by
+ * from the environment, cacheMiddleware, the settings of lambda/src/app/dynamodb-client-settings.ts), a GetItem and a PutItem of the customer's visit count. Bundled by
  * scripts/build.mjs with the Lambda bundle's esbuild options into .build/sdk-floor/index.js; what ours costs beyond
  * it is our own code.
  */
@@ -9,6 +9,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { getRequestType, type RequestHandler, SkillBuilders } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { dynamoDbClientSettings } from '../../lambda/src/app/dynamodb-client-settings';
 import { SMALLEST_SKILL_SPEECH } from './smallest-skill-speech';
 
 const client = new DynamoDBClient({
@@ -16,6 +17,7 @@ const client = new DynamoDBClient({
   maxAttempts: 2,
   cacheMiddleware: true,
   credentials: fromEnv(),
+  ...dynamoDbClientSettings(process.env, true),
 });
 const tableName = process.env.TABLE_NAME;
 

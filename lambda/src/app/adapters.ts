@@ -43,6 +43,8 @@ export function createDynamoDbClient(config: Config): DynamoDBClient {
     // Each command class's middleware stack is resolved once, not on every call (nothing here changes it later).
     // It holds only for calls made without per-call options: see the turn's deadline in the persistence adapter.
     cacheMiddleware: true,
+    // On Lambda, what the SDK would otherwise look up in the environment and then in a shared config file.
+    ...config.dynamoDbClientSettings,
     ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
     credentials: awsCredentials(config),
   });

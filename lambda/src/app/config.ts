@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   ACCESS_TOKEN_AUDIENCE,
   type AmazonPayConfig,
@@ -20,6 +21,7 @@ import {
 } from '../features/offsets';
 import { ConfigError } from '../shared/errors';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger';
+import { dynamoDbClientSettings } from './dynamodb-client-settings';
 
 export type { OffsetConfig };
 
@@ -46,6 +48,12 @@ export interface Config {
    * execution role's credentials from the environment, where Lambda puts them, and look nowhere else.
    */
   readonly onLambda: boolean;
+  /**
+   * On Lambda: the DynamoDB client's endpoint, retry mode and the like, from the environment variables the AWS SDK
+   * reads, so that it does not look for a shared config file on the first call (dynamodb-client-settings.ts); `{}`
+   * elsewhere (the SDK's own lookup).
+   */
+  readonly dynamoDbClientSettings: Partial<DynamoDBClientConfig>;
   /** When set, requests for any other skill ID are rejected. */
   readonly skillId: string | undefined;
   /** Timeout for calls to Alexa service APIs (in-skill products), in milliseconds. */
@@ -110,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const onLambda = optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined;
   return {
     offsets: loadOffsetConfig(env),
     tableName: required(env, 'TABLE_NAME'),
@@ -121,7 +130,8 @@ export function loadConfig(env: Env = process.env): Config {
           secretAccessKey: optional(env, 'AWS_SECRET_ACCESS_KEY') ?? 'local',
         }
       : undefined,
-    onLambda: optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
+    onLambda,
+    dynamoDbClientSettings: dynamoDbClientSettings(env, onLambda),
     skillId: optional(env, 'SKILL_ID'),
     alexaApiTimeoutMs: integerInRange(env, 'ALEXA_API_TIMEOUT_MS', 800, 50, 5000),
     turnDeadlineMs: integerInRange(env, 'TURN_DEADLINE_MS', 6000, 50, 7000),
