@@ -526,6 +526,11 @@ async function main(): Promise<void> {
         '  node boot / require / invoke = medians inside the child (boot: Node start-up before the script ran);\n' +
         '  1st DDB call = median from the start of the first handler call to dynalite receiving its first request.',
     );
+    console.log(
+      `  Every child runs in the same Lambda-like environment (${process.version} here): the AWS SDK v3's Node-version notice\n` +
+        '  (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, ~3-4 ms when printed) and aws-sdk v2\'s maintenance notice are\n' +
+        '  switched off for all, as on Lambda nodejs24.x, where neither is ever printed.',
+    );
     for (const samples of cold.bundles) {
       if (samples.operations.some((sequence) => sequence.length > 0)) {
         console.log(`  DynamoDB calls per run, ${samples.name}: ${operationSequences(samples).join('; ')}`);
