@@ -528,7 +528,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `  Every child runs in the same Lambda-like environment (${process.version} here): the AWS SDK v3's Node-version notice\n` +
-        '  (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, ~3-4 ms when printed) and aws-sdk v2\'s maintenance notice are\n' +
+        "  (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, ~3-4 ms when printed) and aws-sdk v2's maintenance notice are\n" +
         '  switched off for all, as on Lambda nodejs24.x, where neither is ever printed.',
     );
     for (const samples of cold.bundles) {
