@@ -192,7 +192,7 @@ describe('never charged twice', () => {
     );
 
     expect(again.directives).toEqual([]);
-    expect(again.speech).toMatch(/being paid with Amazon Pay right now/);
+    expect(again.speech).toMatch(/is being confirmed with Amazon Pay/);
   });
 
   it('a replayed Charge response places nothing twice', async () => {

@@ -54,6 +54,8 @@ export interface OffsetMessages {
   readonly quoteExpired: string;
   readonly chargePending: (rail: RailName) => string;
   readonly chargeUnknown: string;
+  /** A "paid" answer that did not match the order (amount, currency, reference): checked before anything is fulfilled. */
+  readonly chargeReview: string;
   readonly authenticationNeeded: string;
   readonly authenticationCard: { readonly title: string; readonly body: (total: Money, url: string) => string };
   readonly problem: Readonly<Record<CustomerAction, string>>;
@@ -222,7 +224,8 @@ export const englishOffset: OffsetMessages = {
     rail === 'amazon-pay'
       ? `Amazon Pay is still processing the payment. The order completes as soon as it clears: ask where is my order any time.`
       : `Your bank is still processing the payment. The order completes as soon as it clears, and you'll get an email: ask where is my order any time.`,
-  chargeUnknown: `I couldn't get an answer from the payment service just now. Your order is kept: it will be completed, or dropped without a charge, automatically, and you'll never be charged twice. Ask where is my order in a little while.`,
+  chargeUnknown: `Your payment is being confirmed: I couldn't get a clear answer from the payment service just now. Your order is kept, and it will be completed, or dropped without a charge, automatically. You'll never be charged twice. Ask where is my order in a little while.`,
+  chargeReview: `Your payment is being confirmed. The order completes as soon as it is, and you'll never be charged twice. Ask where is my order in a little while.`,
   authenticationNeeded: `Your bank wants you to confirm this payment. I've emailed you a link, and put it in your Alexa app: confirm it there, and the order completes. Nothing is charged until you do.`,
   authenticationCard: {
     title: 'Confirm your offset payment',
@@ -255,8 +258,10 @@ export const englishOffset: OffsetMessages = {
         return `Your order to offset ${what} is waiting for your yes. Nothing has been charged. Say offset it to continue.`;
       case 'charging':
         return rail === 'amazon-pay'
-          ? `Your order to offset ${what} is being paid with Amazon Pay right now.`
-          : `Your order to offset ${what} is being paid right now. If it goes through you'll get an email; you'll never be charged twice.`;
+          ? `Your payment for the order to offset ${what} is being confirmed with Amazon Pay. The order completes as soon as it is; you'll never be charged twice.`
+          : `Your payment for the order to offset ${what} is being confirmed. If it goes through you'll get an email; you'll never be charged twice.`;
+      case 'review':
+        return `Your payment for the order to offset ${what} is being confirmed. The order completes as soon as it is; you'll never be charged twice.`;
       case 'awaiting-authentication':
         return `Your order to offset ${what} is waiting for you to confirm the payment with your bank: the link is in your email, your Alexa app and on your Green Horizons account page. Nothing is charged until you do.`;
       case 'charged':

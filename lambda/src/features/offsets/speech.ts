@@ -53,6 +53,8 @@ function orderNews(turn: Turn, news: OrderNews, order: OffsetOrder | undefined, 
       return goOn(turn, messages.chargePending(config.rail));
     case 'charge-unknown':
       return goOn(turn, messages.chargeUnknown);
+    case 'charge-review':
+      return goOn(turn, messages.chargeReview);
     case 'authentication-needed':
       if (order) {
         const { title, body } = messages.authenticationCard;

@@ -30,6 +30,8 @@ const ORDER_STATUS: Readonly<Record<OrderStatus, AccountOrderStatus | undefined>
   expired: undefined,
   charging: 'processing',
   'awaiting-authentication': 'action-required',
+  // A "paid" answer being checked against the order: still processing, as far as the customer can tell.
+  review: 'processing',
   charged: 'paid',
   'fulfilment-pending': 'paid',
   fulfilled: 'completed',

@@ -11,7 +11,7 @@ import type { UnreadableRecord } from '../../../shared/unreadable-records';
 import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
 import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
-import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES } from '../domain/order';
+import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES, type OrderReview, REVIEW_REASONS } from '../domain/order';
 import { type PaymentSource, RAIL_NAMES, type RailName } from '../domain/payment';
 import type { Quote } from '../domain/quote';
 import { CorruptOffsetRecordError } from '../ports';
@@ -141,6 +141,14 @@ function parseFailure(fields: Fields): ChargeFailure {
   return { kind: fields.string('kind'), code: fields.optionalString('code'), retryable: fields.boolean('retryable') };
 }
 
+function parseReview(fields: Fields): OrderReview {
+  return {
+    reason: fields.oneOf('reason', REVIEW_REASONS),
+    since: fields.timestamp('since'),
+    captured: fields.has('captured') ? fields.money('captured') : undefined,
+  };
+}
+
 export function parseOrder(raw: unknown): OffsetOrder {
   const fields = new Fields(record(raw, 'order'), 'order');
   return {
@@ -154,12 +162,14 @@ export function parseOrder(raw: unknown): OffsetOrder {
     authorizationReferenceId: fields.optionalString('authorizationReferenceId'),
     paymentId: parsePaymentId(fields),
     failure: fields.has('failure') ? parseFailure(fields.nested('failure')) : undefined,
+    review: fields.has('review') ? parseReview(fields.nested('review')) : undefined,
     certificateId: fields.optionalString('certificateId'),
     providerReference: fields.optionalString('providerReference'),
     fulfilmentAttempts: fields.integer('fulfilmentAttempts'),
     fulfilmentError: fields.optionalString('fulfilmentError'),
     createdAt: fields.timestamp('createdAt'),
     updatedAt: fields.timestamp('updatedAt'),
+    chargeStartedAt: fields.optionalTimestamp('chargeStartedAt'),
     chargedAt: fields.optionalTimestamp('chargedAt'),
     fulfilledAt: fields.optionalTimestamp('fulfilledAt'),
     emailedAt: fields.optionalTimestamp('emailedAt'),

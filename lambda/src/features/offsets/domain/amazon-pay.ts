@@ -75,6 +75,17 @@ export const RUNTIME_ERROR_CODES = [
 ] as const;
 export type RuntimeErrorCode = (typeof RUNTIME_ERROR_CODES)[number];
 
+/**
+ * Runtime errors after which whether the charge went through is not known (item 5 of issue 10): DuplicateRequest (the
+ * reference was used before, and that charge may have been captured) and Amazon's own server errors (it may have
+ * decided before it failed). The order keeps its reference until a look-up says how that charge ended.
+ */
+export const OUTCOME_UNKNOWN_CODES: readonly RuntimeErrorCode[] = [
+  'DuplicateRequest',
+  'InternalServerError',
+  'ServiceUnavailable',
+];
+
 const RUNTIME_ERRORS: Readonly<Record<RuntimeErrorCode, { retryable: boolean; action: CustomerAction }>> = {
   // The authorization reference was used before: the earlier charge may have gone through. Never retry it blindly.
   DuplicateRequest: { retryable: false, action: 'contact-us' },

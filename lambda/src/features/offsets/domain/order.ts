@@ -2,22 +2,25 @@
  * A one-off offset order ("Charge Now") as a state machine of pure transitions. Each transition returns the next
  * order and the one effect the caller must carry out once the order is saved:
  *
- *   quoted ──yes──▶ charging ──success for THAT reference──▶ charged ──▶ fulfilled ──refund──▶ refunded
- *     │  │             │  ▲  │                                   └──▶ fulfilment-pending ──▶ fulfilled
- *     │  no            │  └──┘ no answer (unreachable, processing): kept; the job looks it up / retries, same key
- *     │  ▼             ├── awaiting-authentication (3-D Secure) ──the customer confirms──▶ charged
- *     │ cancelled      │                                        └──fails, or is cancelled──▶ declined / cancelled
+ *   quoted ──yes──▶ charging ──success for THAT reference, amount and currency──▶ charged ──▶ fulfilled ──▶ refunded
+ *     │  │             │  ▲  │                                                 └──▶ fulfilment-pending ──▶ fulfilled
+ *     │  no            │  └──┘ no answer, or one that leaves it unknown (timeout, 5xx, DuplicateRequest, Pending):
+ *     │  ▼             │       kept with the same reference; the job and the next session look it up
+ *     │ cancelled      ├── review: "success" that does not match the order (amount, currency, reference); looked
+ *     │                │           up again by the job: it matches (charged), nothing was taken (failed), or a person
+ *     │                ├── awaiting-authentication (3-D Secure) ──the customer confirms──▶ charged
+ *     │                │                                        └──fails, or is cancelled──▶ declined / cancelled
  *     │                ├── declined (Amazon Pay: retryable reasons may be confirmed again, with a new reference;
  *     │                │             a card decline is final for its order: "offset it" makes a new one)
- *     │                └── failed   (retryable errors likewise; others are final)
- *     └─ quote out of date ▶ expired
+ *     │                └── failed   (retryable errors likewise, and a charge the rail never received; others final)
+ *     └─ quote out of date ▶ expired (the job expires quoted orders nobody came back to)
  *
  * Never twice: a charge is started only by the quoted/declined/failed → charging transition, which the store applies
- * with a conditional write. A second yes, a replayed response, or a response for an older reference finds the order
- * past that point and gets `nothing-new`. An order left `charging` or `awaiting-authentication` is owned by the
- * scheduled job (and the customer's next session), which asks the rail where its charge stands by the same reference.
+ * with a conditional write, and never while an earlier reference of the order is not known final: a second yes, a
+ * replayed response, or a response for an older reference finds the order past that point and gets `nothing-new`.
+ * Every status that is not final has an owner and a deadline (domain/duties.ts), which the scheduled job enforces.
  */
-import type { ChargeOrder, SetupOutcome } from './amazon-pay';
+import { type ChargeOrder, OUTCOME_UNKNOWN_CODES, type SetupOutcome } from './amazon-pay';
 import type { Money } from './money';
 import {
   type ChargeOutcome,
@@ -33,6 +36,7 @@ export type OrderStatus =
   | 'quoted'
   | 'charging'
   | 'awaiting-authentication'
+  | 'review'
   | 'charged'
   | 'fulfilled'
   | 'fulfilment-pending'
@@ -46,6 +50,7 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
   'quoted',
   'charging',
   'awaiting-authentication',
+  'review',
   'charged',
   'fulfilled',
   'fulfilment-pending',
@@ -65,6 +70,35 @@ export interface ChargeFailure {
   readonly retryable: boolean;
 }
 
+/**
+ * Why an answer that said "paid" was not taken as paying for the order (item 5 of issue 10): the reference, the
+ * amount captured and its currency must all be the order's. `unsettled`: the charge stayed undecided past its deadline.
+ */
+export type ReviewReason =
+  | 'no-reference'
+  | 'other-reference'
+  | 'no-amount'
+  | 'other-currency'
+  | 'other-amount'
+  | 'unsettled';
+
+export const REVIEW_REASONS: readonly ReviewReason[] = [
+  'no-reference',
+  'other-reference',
+  'no-amount',
+  'other-currency',
+  'other-amount',
+  'unsettled',
+];
+
+export interface OrderReview {
+  readonly reason: ReviewReason;
+  /** When the order went to review (ISO): its deadline counts from here. */
+  readonly since: string;
+  /** What the answer said was captured, when it said. */
+  readonly captured: Money | undefined;
+}
+
 export interface OffsetOrder {
   readonly orderId: string;
   /** The Alexa user ID (never the Amazon Pay buyer ID). With a card, the account ID is in `source`. */
@@ -82,6 +116,8 @@ export interface OffsetOrder {
   /** The payment service's ID for the charge: Amazon's authorization ID, or Stripe's PaymentIntent ID. */
   readonly paymentId: string | undefined;
   readonly failure: ChargeFailure | undefined;
+  /** Why a payment said to be taken is being checked (status `review`). */
+  readonly review: OrderReview | undefined;
   readonly certificateId: string | undefined;
   readonly providerReference: string | undefined;
   readonly fulfilmentAttempts: number;
@@ -90,6 +126,8 @@ export interface OffsetOrder {
   /** ISO timestamps. */
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the charge in flight was started (ISO): an undecided charge's deadline counts from here. */
+  readonly chargeStartedAt: string | undefined;
   readonly chargedAt: string | undefined;
   readonly fulfilledAt: string | undefined;
   /** When the order confirmation went out by email (linked card), so that it goes once. */
@@ -124,8 +162,13 @@ export type OrderNews =
   | { readonly kind: 'order-closed'; readonly status: OrderStatus }
   | { readonly kind: 'agreement-not-chargeable'; readonly action: CustomerAction }
   | { readonly kind: 'charge-pending' }
-  /** No answer from the payment service: the order is kept and finished (or dropped) automatically. */
+  /**
+   * No answer from the payment service, or one that leaves it open whether money moved (a 5xx, DuplicateRequest):
+   * the order is kept with its reference and finished (or dropped) automatically. Never "nothing was charged".
+   */
   | { readonly kind: 'charge-unknown' }
+  /** The payment service said "paid" but not for this order's amount, currency or reference: being confirmed. */
+  | { readonly kind: 'charge-review' }
   /** 3-D Secure: the bank wants the customer to confirm; the order waits (email, card, account page). */
   | { readonly kind: 'authentication-needed' }
   | {
@@ -199,12 +242,14 @@ export function createOrder(input: NewOrder): OffsetOrder {
     authorizationReferenceId: undefined,
     paymentId: undefined,
     failure: undefined,
+    review: undefined,
     certificateId: undefined,
     providerReference: undefined,
     fulfilmentAttempts: 0,
     fulfilmentError: undefined,
     createdAt: at,
     updatedAt: at,
+    chargeStartedAt: undefined,
     chargedAt: undefined,
     fulfilledAt: undefined,
     emailedAt: undefined,
@@ -296,7 +341,13 @@ export function confirmOrder(order: OffsetOrder, now: Date, current?: PaymentSou
   const authorizationReferenceId =
     source.kind === 'card' ? order.orderId : authorizationReferenceFor(order.orderId, chargeAttempts);
   return {
-    order: touch(order, now, { status: 'charging', chargeAttempts, authorizationReferenceId, failure: undefined }),
+    order: touch(order, now, {
+      status: 'charging',
+      chargeAttempts,
+      authorizationReferenceId,
+      failure: undefined,
+      chargeStartedAt: now.toISOString(),
+    }),
     effect: {
       kind: 'send-charge',
       charge: { orderId: order.orderId, source, authorizationReferenceId, amount: order.quote.total },
@@ -336,16 +387,64 @@ function failureOf(outcome: Exclude<ChargeProblem, { kind: 'unreachable' }>): Ch
   }
 }
 
-/** An order whose charge has been started and not yet decided: the job (and the next session) looks it up. */
+/**
+ * An order whose charge has been started and not yet decided, or whose "paid" answer is being checked: the job (and
+ * the next session) asks the rail where it stands, by its reference.
+ */
 export function isAwaitingPayment(order: OffsetOrder): boolean {
-  return order.status === 'charging' || order.status === 'awaiting-authentication';
+  return order.status === 'charging' || order.status === 'awaiting-authentication' || order.status === 'review';
+}
+
+/**
+ * An answer after which whether money moved is not known: no answer at all, a server error, a DuplicateRequest (the
+ * reference was used before: that charge may have gone through), or one the classifier could not read. The order keeps
+ * its reference until a look-up says how it ended; nothing may be said to be charged, or not charged, meanwhile.
+ */
+export function leavesOutcomeUnknown(outcome: ChargeOutcome): boolean {
+  switch (outcome.kind) {
+    case 'unreachable':
+    case 'unknown':
+      return true;
+    case 'runtime-error':
+      return OUTCOME_UNKNOWN_CODES.some((code) => code === outcome.code);
+    default:
+      return false;
+  }
+}
+
+/** Why a success does not pay for the order, or undefined when it does: its reference, amount and currency. */
+export function captureProblem(
+  order: OffsetOrder,
+  reference: string,
+  outcome: Extract<ChargeOutcome, { kind: 'charged' }>,
+): ReviewReason | undefined {
+  if (outcome.authorizationReferenceId === undefined) return 'no-reference';
+  if (outcome.authorizationReferenceId !== reference) return 'other-reference';
+  if (outcome.captured === undefined) return 'no-amount';
+  if (outcome.captured.currency !== order.quote.total.currency) return 'other-currency';
+  if (outcome.captured.minor !== order.quote.total.minor) return 'other-amount';
+  return undefined;
+}
+
+function toReview(order: OffsetOrder, reason: ReviewReason, captured: Money | undefined, now: Date): OrderTransition {
+  const effect: OrderEffect = { kind: 'tell', news: { kind: 'charge-review' } };
+  // Checked again and found the same: nothing changes, so that how long it has waited stays known.
+  if (order.status === 'review' && order.review?.reason === reason) return { order, effect };
+  return {
+    order: touch(order, now, {
+      status: 'review',
+      review: { reason, since: order.review?.since ?? now.toISOString(), captured },
+    }),
+    effect,
+  };
 }
 
 /**
  * The answer to a charge: the Connections.Response to a Charge directive, the payment service's answer within the
  * request, or what a later look-up found. `reference` is the reference the answer belongs to (from the directive's
  * token, or the charge started); anything but the order's current reference while it awaits payment is a replay or a
- * stale answer.
+ * stale answer. A success is taken only when it names this reference and the order's exact amount and currency;
+ * otherwise the order goes to review (the job looks it up again) and nothing is fulfilled.
  */
 export function applyChargeOutcome(
   order: OffsetOrder,
@@ -362,58 +461,109 @@ export function applyChargeOutcome(
   ) {
     return unchanged(order);
   }
-  // A success payload names its reference too: it must be the same one.
+  if (outcome.kind === 'charged') {
+    const problem = captureProblem(order, reference, outcome);
+    if (problem) return toReview(order, problem, outcome.captured, now);
+    return {
+      order: touch(order, now, {
+        status: 'charged',
+        paymentId: outcome.paymentId ?? order.paymentId,
+        failure: undefined,
+        review: undefined,
+        chargedAt: now.toISOString(),
+      }),
+      effect: { kind: 'fulfil' },
+    };
+  }
+  // Any other answer naming another reference is not about this charge: how it ended is still to be found out.
   if (
-    (outcome.kind === 'charged' || outcome.kind === 'pending' || outcome.kind === 'declined') &&
+    (outcome.kind === 'pending' || outcome.kind === 'declined') &&
     outcome.authorizationReferenceId !== undefined &&
     outcome.authorizationReferenceId !== reference
   ) {
     return unchanged(order);
   }
-  switch (outcome.kind) {
-    case 'charged':
-      return {
-        order: touch(order, now, {
-          status: 'charged',
-          paymentId: outcome.paymentId ?? order.paymentId,
-          failure: undefined,
-          chargedAt: now.toISOString(),
-        }),
-        effect: { kind: 'fulfil' },
-      };
-    case 'pending':
-      return {
-        order: touch(order, now, { status: 'charging', paymentId: outcome.paymentId ?? order.paymentId }),
-        effect: { kind: 'tell', news: { kind: 'charge-pending' } },
-      };
-    case 'authentication-required':
-      return {
-        order: touch(order, now, { status: 'awaiting-authentication', paymentId: outcome.paymentId }),
-        effect: { kind: 'tell', news: { kind: 'authentication-needed' } },
-      };
-    case 'unreachable':
-      // Whether money moved is not known: the order stays charging, with the same reference, for the look-up.
-      return {
-        order: touch(order, now, {
-          status: 'charging',
-          failure: { kind: outcome.kind, code: outcome.reason, retryable: false },
-        }),
-        effect: { kind: 'tell', news: { kind: 'charge-unknown' } },
-      };
-    default: {
-      // The saved agreement can no longer be charged: forget it, so that a yes runs Setup again first.
-      const agreementGone = outcome.kind === 'runtime-error' && outcome.action === 'set-up-payment-again';
-      const failure = agreementGone ? { ...failureOf(outcome), retryable: true } : failureOf(outcome);
-      return {
-        order: touch(order, now, {
-          status: outcome.kind === 'declined' ? 'declined' : 'failed',
-          failure,
-          ...(agreementGone ? { source: undefined } : {}),
-        }),
-        effect: { kind: 'tell', news: { kind: 'payment-problem', outcome } },
-      };
-    }
+  if (outcome.kind === 'pending') {
+    return {
+      order: touch(order, now, {
+        status: 'charging',
+        paymentId: outcome.paymentId ?? order.paymentId,
+        failure: undefined,
+        review: undefined,
+      }),
+      effect: { kind: 'tell', news: { kind: 'charge-pending' } },
+    };
   }
+  if (outcome.kind === 'authentication-required') {
+    return {
+      order: touch(order, now, { status: 'awaiting-authentication', paymentId: outcome.paymentId, review: undefined }),
+      effect: { kind: 'tell', news: { kind: 'authentication-needed' } },
+    };
+  }
+  if (leavesOutcomeUnknown(outcome)) {
+    // Whether money moved is not known: the order keeps its status and reference for the look-up, and is never
+    // open to a second charge meanwhile (it is not `failed`, so a yes finds nothing to confirm).
+    const effect: OrderEffect = { kind: 'tell', news: { kind: 'charge-unknown' } };
+    if (order.status !== 'charging') return { order, effect };
+    const failure: ChargeFailure =
+      outcome.kind === 'unreachable'
+        ? { kind: outcome.kind, code: outcome.reason, retryable: false }
+        : { ...failureOf(outcome), retryable: false };
+    return { order: touch(order, now, { failure }), effect };
+  }
+  const problem = outcome as Exclude<ChargeProblem, { kind: 'unreachable' }>;
+  // The saved agreement can no longer be charged: forget it, so that a yes runs Setup again first.
+  const agreementGone = problem.kind === 'runtime-error' && problem.action === 'set-up-payment-again';
+  return {
+    order: touch(order, now, {
+      status: problem.kind === 'declined' ? 'declined' : 'failed',
+      failure: failureOf(problem),
+      review: undefined,
+      ...(agreementGone ? { source: undefined } : {}),
+    }),
+    effect: { kind: 'tell', news: { kind: 'payment-problem', outcome: problem } },
+  };
+}
+
+/**
+ * A look-up found no charge with the order's reference: it never reached the payment service. On a rail that charges
+ * from the backend (the card: `restartable`), a charging order is charged again with the same reference, which can
+ * only ever be one charge. On Amazon Pay (the charge is Alexa's, started by a directive) the order is released once
+ * the charge had time to arrive (`releaseAfterMs`): known not to be charged, the customer may confirm it again. An
+ * order in review whose "paid" answer the payment service knows nothing of took no money either.
+ */
+export function applyChargeNotFound(
+  order: OffsetOrder,
+  now: Date,
+  rail: { readonly restartable: boolean; readonly releaseAfterMs: number },
+): OrderTransition {
+  const charge = chargeOf(order);
+  if (!charge || (order.status !== 'charging' && order.status !== 'review')) return unchanged(order);
+  if (order.status === 'charging') {
+    if (rail.restartable) return { order, effect: { kind: 'send-charge', charge } };
+    const started = Date.parse(order.chargeStartedAt ?? order.updatedAt);
+    if (now.getTime() - started < rail.releaseAfterMs) return unchanged(order);
+  }
+  return {
+    order: touch(order, now, {
+      status: 'failed',
+      failure: { kind: 'not-found', code: undefined, retryable: true },
+      review: undefined,
+    }),
+    effect: { kind: 'nothing-new', status: 'failed' },
+  };
+}
+
+/** Its quote ran out and nobody confirmed it: the order ends (nothing was charged). */
+export function expireOrder(order: OffsetOrder, now: Date): OrderTransition {
+  if (order.status !== 'quoted' || !isExpired(order.quote, now)) return unchanged(order);
+  return { order: touch(order, now, { status: 'expired' }), effect: { kind: 'nothing-new', status: 'expired' } };
+}
+
+/** A charge that stayed undecided past its deadline (no look-up could settle it): a person checks it. */
+export function reviewUnsettledCharge(order: OffsetOrder, now: Date): OrderTransition {
+  if (order.status !== 'charging') return unchanged(order);
+  return toReview(order, 'unsettled', undefined, now);
 }
 
 /** The offset was retired: the order is complete. A repeat changes nothing. */
