@@ -28,6 +28,7 @@ import { type AppLogger, createLogger } from '../shared/logger';
 import { TimeoutApiClient } from '../shared/timeout-api-client';
 import type { Random } from '../shared/variants';
 import {
+  createAmazonPayApi,
   createAmazonPayMerchantCharges,
   createDynamoDbClient,
   createOffsetProvider,
@@ -86,8 +87,14 @@ export function createSkill(config: Config, overrides: SkillOverrides = {}): Gre
       };
     }
     if (!offsets.amazonPay) throw new ConfigError('The Amazon Pay rail needs AMAZON_PAY_SELLER_ID');
+    // The Amazon Pay API (GetAuthorizationDetails) looks up charges left open: built on the first look-up, when set.
+    let api: AmazonPayApi | undefined;
+    const lookUpApi = (): AmazonPayApi | undefined => {
+      api ??= overrides.amazonPayApi ?? (offsets.amazonPayApi ? createAmazonPayApi(offsets) : undefined);
+      return api;
+    };
     return {
-      paymentRail: overrides.paymentRail ?? createAmazonPayRail(offsets.amazonPay),
+      paymentRail: overrides.paymentRail ?? createAmazonPayRail(offsets.amazonPay, lookUpApi),
       accountRecords: overrides.accountRecords,
       mailer: overrides.mailer,
       merchantCharges: (): MerchantCharges =>

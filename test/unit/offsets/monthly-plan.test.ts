@@ -1,4 +1,5 @@
 import {
+  type AuthorizeResult,
   applyAuthorizeResult,
   type MonthlyCharge,
   monthlyPlanReport,
@@ -25,6 +26,11 @@ const open = {
   action: 'none',
 } as const;
 const policy = { maxAttempts: 3, leaseMs: 60_000 };
+
+/** A success for exactly this month: its reference and its amount. */
+function paid(charge: MonthlyCharge, paymentId: string): AuthorizeResult {
+  return { kind: 'authorized', paymentId, reference: charge.reference, captured: charge.amount };
+}
 
 function activePlan(): MonthlyPlan {
   const started = startMonthlyPlan(undefined, {
@@ -182,7 +188,7 @@ describe('planMonthlyCharge', () => {
     const claimed = first().charge;
     const now = later(11_000);
 
-    const charged = applyAuthorizeResult(claimed, { kind: 'authorized', paymentId: 'A1' }, now);
+    const charged = applyAuthorizeResult(claimed, paid(claimed, 'A1'), now);
     const declined = applyAuthorizeResult(claimed, { kind: 'declined', reasonCode: 'InvalidPaymentMethod' }, now);
     const rejected = applyAuthorizeResult(
       claimed,
@@ -221,7 +227,7 @@ describe('planMonthlyCharge', () => {
   });
 
   it('never turns a charge taken back into anything else, and fulfils it even after the plan was cancelled', () => {
-    const charged = applyAuthorizeResult(first().charge, { kind: 'authorized', paymentId: 'A1' }, later(11_000));
+    const charged = applyAuthorizeResult(first().charge, paid(first().charge, 'A1'), later(11_000));
     const cancelled = cancelMonthlyPlan(activePlan(), later(12_000)).plan;
 
     expect(applyAuthorizeResult(charged, { kind: 'unreachable', reason: 'timeout' }, later(13_000))).toBe(charged);
@@ -311,7 +317,7 @@ describe('a monthly plan on the linked card', () => {
       source: card,
     });
     expect(monthlyPlanReport(plan, waiting).thisMonth).toBe('action-required');
-    expect(applyAuthorizeResult(waiting, { kind: 'authorized', paymentId: 'pi_1' }, later(3000)).status).toBe(
+    expect(applyAuthorizeResult(waiting, paid(waiting, 'pi_1'), later(3000)).status).toBe(
       'charged',
     );
   });

@@ -344,6 +344,8 @@ export const englishOffset: OffsetMessages = {
         return `${base} This month's charge hasn't been made yet.`;
       case 'action-required':
         return `${base} Your bank wants you to confirm this month's payment: the link is in your email and on your Green Horizons account page.`;
+      case 'confirming':
+        return `${base} This month's payment is being confirmed; you'll never be charged twice for a month.`;
       case 'charged':
         return `${base} This month is paid, and the credits are retired or on their way.`;
       case 'declined':

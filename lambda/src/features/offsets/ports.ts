@@ -335,10 +335,21 @@ export interface AuthorizeOnBillingAgreementRequest {
   readonly note?: string;
 }
 
+/** Where an authorization stands at Amazon Pay, by our reference: what it came to, or that there is none. */
+export type AuthorizationLookup = AuthorizeResult | { readonly kind: 'not-found' };
+
 /**
  * Contract for idempotency: a repeated AuthorizationReferenceId returns the first authorization's answer; the monthly
- * job relies on it to retry without charging twice.
+ * job relies on it to retry without charging twice. `getAuthorizationDetails` finds an authorization by our reference
+ * (the plan's, or the one the skill's Charge directive carried), so that a charge whose answer was lost or left it
+ * undecided is settled by asking, not by charging again.
  */
 export interface AmazonPayApi {
+  /** The client for one turn: its calls end by the turn's deadline. */
+  within(deadline: Deadline): AmazonPayApi;
   authorizeOnBillingAgreement(request: AuthorizeOnBillingAgreementRequest): Promise<AuthorizeResult>;
+  getAuthorizationDetails(request: {
+    readonly authorizationReferenceId: string;
+    readonly amazonAuthorizationId?: string;
+  }): Promise<AuthorizationLookup>;
 }

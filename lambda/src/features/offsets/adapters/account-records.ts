@@ -45,6 +45,7 @@ const ORDER_STATUS: Readonly<Record<OrderStatus, AccountOrderStatus | undefined>
 const CHARGE_STATUS: Readonly<Record<MonthlyChargeStatus, AccountOrderStatus>> = {
   charging: 'processing',
   'action-required': 'action-required',
+  review: 'processing',
   charged: 'paid',
   'fulfilment-pending': 'paid',
   fulfilled: 'completed',

@@ -395,7 +395,12 @@ export function createLinkedCardRail(options: LinkedCardRailOptions): PaymentRai
 function authorizeResult(outcome: ChargeOutcome): AuthorizeResult {
   switch (outcome.kind) {
     case 'charged':
-      return { kind: 'authorized', paymentId: outcome.paymentId };
+      return {
+        kind: 'authorized',
+        paymentId: outcome.paymentId,
+        reference: outcome.authorizationReferenceId,
+        captured: outcome.captured,
+      };
     case 'pending':
       return { kind: 'pending', paymentId: outcome.paymentId };
     case 'authentication-required':

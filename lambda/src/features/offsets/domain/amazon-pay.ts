@@ -484,6 +484,20 @@ function amountOf(value: unknown): Money | undefined {
   return typeof amount === 'number' ? parseDecimal(String(amount), currency) : undefined;
 }
 
+/** A decline found by a look-up (GetAuthorizationDetails): as the Charge's own answer would have said it. */
+export function lookedUpDecline(reasonCode: string, authorizationReferenceId: string): ChargeOutcome {
+  const reason = oneOf(DECLINE_REASONS, reasonCode);
+  return {
+    kind: 'declined',
+    reasonCode: reason ?? reasonCode,
+    softDecline: reason === 'InvalidPaymentMethod',
+    retryable: reason ? DECLINES[reason].retryable : false,
+    spokenByAlexa: false,
+    authorizationReferenceId,
+    action: reason ? DECLINES[reason].action : 'contact-amazon-pay',
+  };
+}
+
 export function classifyChargeResponse(status: ConnectionsStatus, payload: unknown): ChargeOutcome {
   if (!isSuccess(status)) {
     const code = errorCode(status, payload);

@@ -19,6 +19,8 @@ export type MonthlyChargeStatus =
   | 'charging'
   /** The card's bank wants the customer to confirm (3-D Secure): the account page asks them; the job looks it up. */
   | 'action-required'
+  /** A success that did not match the month's reference, amount or currency: looked up again, never fulfilled. */
+  | 'review'
   | 'charged'
   | 'fulfilled'
   | 'fulfilment-pending'
@@ -29,6 +31,7 @@ export type MonthlyChargeStatus =
 export const MONTHLY_CHARGE_STATUSES: readonly MonthlyChargeStatus[] = [
   'charging',
   'action-required',
+  'review',
   'charged',
   'fulfilled',
   'fulfilment-pending',
@@ -68,7 +71,14 @@ export interface MonthlyCharge {
  * Stripe PaymentIntent on the linked account's card.
  */
 export type AuthorizeResult =
-  | { readonly kind: 'authorized'; readonly paymentId: string | undefined }
+  | {
+      readonly kind: 'authorized';
+      readonly paymentId: string | undefined;
+      /** The reference the payment service echoed (undefined: none). */
+      readonly reference: string | undefined;
+      /** What it says was captured (undefined: it did not say). */
+      readonly captured: Money | undefined;
+    }
   | { readonly kind: 'pending'; readonly paymentId: string | undefined }
   /** 3-D Secure on a card: the customer must confirm on the account page. */
   | { readonly kind: 'action-required'; readonly paymentId: string }
@@ -133,8 +143,10 @@ export function planMonthlyCharge(
         return { kind: 'skip', reason: 'declined' };
       case 'rejected':
         return { kind: 'skip', reason: 'rejected' };
+      case 'review':
       case 'action-required':
-        // The customer may still confirm, even after cancelling: the payment was asked for already.
+        // The customer may still confirm, even after cancelling: the payment was asked for already. A success being
+        // checked is looked up again, never charged again.
         return plan.source
           ? { kind: 'look-up', charge: existing, source: plan.source }
           : { kind: 'skip', reason: 'plan-not-active' };
@@ -176,13 +188,43 @@ export function planMonthlyCharge(
   };
 }
 
+/**
+ * Why a success does not pay for this month (its reference, the amount captured and its currency must be the
+ * month's), or undefined when it does.
+ */
+export function authorizationProblem(
+  charge: MonthlyCharge,
+  result: Extract<AuthorizeResult, { kind: 'authorized' }>,
+): 'other-reference' | 'no-amount' | 'other-currency' | 'other-amount' | undefined {
+  if (result.reference !== undefined && result.reference !== charge.reference) return 'other-reference';
+  if (result.captured === undefined) return 'no-amount';
+  if (result.captured.currency !== charge.amount.currency) return 'other-currency';
+  if (result.captured.minor !== charge.amount.minor) return 'other-amount';
+  return undefined;
+}
+
 /** Records what a month's charge (or its look-up) answered. A charge already taken is never changed back. */
 export function applyAuthorizeResult(charge: MonthlyCharge, result: AuthorizeResult, now: Date): MonthlyCharge {
-  if (charge.status !== 'charging' && charge.status !== 'failed' && charge.status !== 'action-required') return charge;
+  if (
+    charge.status !== 'charging' &&
+    charge.status !== 'failed' &&
+    charge.status !== 'action-required' &&
+    charge.status !== 'review'
+  ) {
+    return charge;
+  }
   const base = { ...charge, claimedAt: undefined, updatedAt: now.toISOString() };
+  // A month being checked stays as it is until a look-up finds it paid or decided (its deadline counts on).
+  if (charge.status === 'review' && result.kind !== 'authorized' && result.kind !== 'declined') return charge;
   switch (result.kind) {
-    case 'authorized':
+    case 'authorized': {
+      const problem = authorizationProblem(charge, result);
+      if (problem) {
+        if (charge.status === 'review' && charge.reasonCode === problem) return charge;
+        return { ...base, status: 'review', paymentId: result.paymentId ?? charge.paymentId, reasonCode: problem };
+      }
       return { ...base, status: 'charged', paymentId: result.paymentId ?? charge.paymentId, reasonCode: undefined };
+    }
     case 'pending':
       // Not decided: ask again later with the same reference, which replays this authorization.
       return { ...base, status: 'failed', paymentId: result.paymentId ?? charge.paymentId, reasonCode: 'Pending' };
@@ -231,7 +273,7 @@ export interface MonthlyPlanReport {
   readonly status: MonthlyPlan['status'];
   readonly kilogramsPerMonth: number;
   readonly monthlyTotal: Money;
-  readonly thisMonth: 'not-charged-yet' | 'action-required' | 'charged' | 'declined' | 'problem';
+  readonly thisMonth: 'not-charged-yet' | 'action-required' | 'confirming' | 'charged' | 'declined' | 'problem';
   /** The decline reason or error code of this month's charge, if it did not go through. */
   readonly reasonCode: string | undefined;
 }
@@ -248,6 +290,8 @@ export function monthlyPlanReport(
         return 'not-charged-yet';
       case 'action-required':
         return 'action-required';
+      case 'review':
+        return 'confirming';
       case 'charged':
       case 'fulfilled':
       case 'fulfilment-pending':

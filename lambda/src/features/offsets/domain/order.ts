@@ -529,8 +529,8 @@ export function applyChargeOutcome(
  * A look-up found no charge with the order's reference: it never reached the payment service. On a rail that charges
  * from the backend (the card: `restartable`), a charging order is charged again with the same reference, which can
  * only ever be one charge. On Amazon Pay (the charge is Alexa's, started by a directive) the order is released once
- * the charge had time to arrive (`releaseAfterMs`): known not to be charged, the customer may confirm it again. An
- * order in review whose "paid" answer the payment service knows nothing of took no money either.
+ * the charge had time to arrive (`releaseAfterMs`): known not to be charged under its reference, the customer may
+ * confirm it again (a new reference). An order in review stays for a person: its "paid" answer came from somewhere.
  */
 export function applyChargeNotFound(
   order: OffsetOrder,
@@ -538,12 +538,10 @@ export function applyChargeNotFound(
   rail: { readonly restartable: boolean; readonly releaseAfterMs: number },
 ): OrderTransition {
   const charge = chargeOf(order);
-  if (!charge || (order.status !== 'charging' && order.status !== 'review')) return unchanged(order);
-  if (order.status === 'charging') {
-    if (rail.restartable) return { order, effect: { kind: 'send-charge', charge } };
-    const started = Date.parse(order.chargeStartedAt ?? order.updatedAt);
-    if (now.getTime() - started < rail.releaseAfterMs) return unchanged(order);
-  }
+  if (!charge || order.status !== 'charging') return unchanged(order);
+  if (rail.restartable) return { order, effect: { kind: 'send-charge', charge } };
+  const started = Date.parse(order.chargeStartedAt ?? order.updatedAt);
+  if (now.getTime() - started < rail.releaseAfterMs) return unchanged(order);
   return {
     order: touch(order, now, {
       status: 'failed',

@@ -6,6 +6,7 @@
 import { describeError } from '../../../shared/logger';
 import { monthlyPlanIdFor } from '../domain/monthly-plan';
 import {
+  applyChargeNotFound,
   cancelOrder as cancelBeforePayment,
   chargeOf,
   isAwaitingPayment,
@@ -189,9 +190,16 @@ export async function paymentNews(buyer: Buyer, ports: OffsetPorts): Promise<Off
 }
 
 /**
+ * How long an Amazon Pay Charge directive may take to reach Amazon Pay: a charge not found there by then never
+ * arrived, and its order is released (known not charged; the customer may confirm it again).
+ */
+export const DIRECTIVE_CHARGE_ARRIVES_WITHIN_MS = 60 * 60_000;
+
+/**
  * The owner of an undecided charge (the next session, and the scheduled job): where it stands at the payment
- * service, by the same reference. Never found there: it never arrived, so it is started again with the same
- * reference, which can only ever be one charge.
+ * service, by the same reference, and the order completed, fulfilled or released by what it found. Never found
+ * there: on the card it is started again with the same reference (which can only ever be one charge); on Amazon Pay
+ * the order is released once the directive had time to arrive.
  */
 export async function settleOpenCharge(deps: OrderDeps, order: OffsetOrder): Promise<OffsetOutcome | undefined> {
   const charge = chargeOf(order);
@@ -202,8 +210,14 @@ export async function settleOpenCharge(deps: OrderDeps, order: OffsetOrder): Pro
       return undefined;
     case 'found':
       return answered(deps, charge, found.outcome);
-    case 'not-found':
-      if (order.status !== 'charging') return undefined;
-      return act(deps, order, { kind: 'send-charge', charge });
+    case 'not-found': {
+      const rail = { restartable: charge.source.kind === 'card', releaseAfterMs: DIRECTIVE_CHARGE_ARRIVES_WITHIN_MS };
+      const { order: saved, effect } = await deps.offsetStore.updateOrder(order.orderId, (current) =>
+        applyChargeNotFound(current, deps.clock(), rail),
+      );
+      // Still waiting for it to arrive (or for a person): nothing new to say.
+      if (effect.kind === 'nothing-new' && saved.status === order.status) return undefined;
+      return act(deps, saved, effect);
+    }
   }
 }

@@ -59,6 +59,7 @@ export type PlanRunOutcome =
   | 'rejected'
   | 'failed'
   | 'action-required'
+  | 'review'
   | 'done'
   | 'in-progress'
   | 'plan-not-active'
@@ -166,7 +167,8 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
       source: step.source,
       description: (deps.note ?? defaultNote)(plan),
     };
-    const result = step.kind === 'authorize' ? await deps.merchantCharges.charge(request) : await lookUp(deps, request);
+    const result =
+      step.kind === 'authorize' ? await authorizeOnce(deps, step.charge, request) : await lookUp(deps, request);
     if (!result) return 'action-required';
     const saved = await saveResult(deps, planId, month, result);
     deps.logger.info('Monthly charge attempted', {
@@ -192,7 +194,32 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
   }
 }
 
-/** A month waiting for 3-D Secure: where its charge stands (undefined while the customer has not confirmed). */
+/** A look-up that found the charge and how it stands (not "none", "cannot say", or an error of the look-up itself). */
+function isDecided(found: Awaited<ReturnType<MerchantCharges['lookUp']>>): found is AuthorizeResult {
+  return found.kind !== 'not-found' && found.kind !== 'unsupported' && found.kind !== 'error';
+}
+
+/**
+ * Charges the month, unless an earlier attempt with its reference is found to stand: after an answer that decided
+ * nothing (no answer, a 5xx, DuplicateRequest, Pending) the rail is asked first, and only a reference it has never
+ * seen is sent again (the same reference: at most one charge whatever happens).
+ */
+async function authorizeOnce(
+  deps: MonthlyChargesDeps,
+  charge: MonthlyCharge,
+  request: Parameters<MerchantCharges['charge']>[0],
+): Promise<AuthorizeResult> {
+  if (charge.attempts > 1) {
+    const found = await deps.merchantCharges.lookUp(request);
+    if (isDecided(found)) return found;
+  }
+  return deps.merchantCharges.charge(request);
+}
+
+/**
+ * A month waiting for 3-D Secure, or a success being checked: where its charge stands (undefined while nothing has
+ * changed).
+ */
 async function lookUp(
   deps: MonthlyChargesDeps,
   request: Parameters<MerchantCharges['lookUp']>[0],
@@ -217,6 +244,7 @@ function outcomeOf(charge: MonthlyCharge): PlanRunOutcome {
     case 'fulfilled':
     case 'fulfilment-pending':
     case 'action-required':
+    case 'review':
       return charge.status;
     case 'charging':
       return 'in-progress';
