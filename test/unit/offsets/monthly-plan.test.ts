@@ -317,8 +317,6 @@ describe('a monthly plan on the linked card', () => {
       source: card,
     });
     expect(monthlyPlanReport(plan, waiting).thisMonth).toBe('action-required');
-    expect(applyAuthorizeResult(waiting, paid(waiting, 'pi_1'), later(3000)).status).toBe(
-      'charged',
-    );
+    expect(applyAuthorizeResult(waiting, paid(waiting, 'pi_1'), later(3000)).status).toBe('charged');
   });
 });

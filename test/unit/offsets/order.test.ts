@@ -134,15 +134,15 @@ describe('the Charge response', () => {
     });
   });
 
-  it('ignores an answer for another reference, or a payload naming another reference', () => {
+  it('ignores an answer for another reference; a success naming another reference goes to review, unfulfilled', () => {
     const order = charging();
 
     expect(applyChargeOutcome(order, `${ORDER_ID}-2`, captured(`${ORDER_ID}-2`), later(3000)).effect.kind).toBe(
       'nothing-new',
     );
-    expect(applyChargeOutcome(order, `${ORDER_ID}-1`, captured(`${ORDER_ID}-9`), later(3000)).effect.kind).toBe(
-      'nothing-new',
-    );
+    const mismatched = applyChargeOutcome(order, `${ORDER_ID}-1`, captured(`${ORDER_ID}-9`), later(3000));
+    expect(mismatched.effect).toEqual({ kind: 'tell', news: { kind: 'charge-review' } });
+    expect(mismatched.order).toMatchObject({ status: 'review', review: { reason: 'other-reference' } });
   });
 
   it('records a soft decline; after the customer fixes the payment method a yes charges again with a NEW reference', () => {
@@ -196,20 +196,40 @@ describe('the Charge response', () => {
       kind: 'tell',
       news: { kind: 'order-closed', status: 'declined' },
     });
-    expect(unknown).toMatchObject({ status: 'failed', failure: { retryable: false } });
-    expect(confirmOrder(unknown, later(4000)).effect.kind).toBe('tell');
+    // A 500 without a code leaves it unknown whether money moved: the order keeps its reference for the look-up.
+    expect(unknown).toMatchObject({ status: 'charging', failure: { retryable: false } });
+    expect(confirmOrder(unknown, later(4000)).effect).toEqual({ kind: 'nothing-new', status: 'charging' });
   });
 
-  it('lets the customer confirm again after a missing permission or a retryable runtime error', () => {
-    for (const outcome of [
-      { kind: 'permission-missing', code: 'VoicePurchaseNotEnabled', action: 'grant-permission' },
-      { kind: 'runtime-error', code: 'ServiceUnavailable', retryable: true, action: 'try-again-later' },
-    ] as const) {
-      const failed = applyChargeOutcome(charging(), `${ORDER_ID}-1`, outcome, later(3000)).order;
+  it('lets the customer confirm again after a missing permission', () => {
+    const outcome = {
+      kind: 'permission-missing',
+      code: 'VoicePurchaseNotEnabled',
+      action: 'grant-permission',
+    } as const;
+    const failed = applyChargeOutcome(charging(), `${ORDER_ID}-1`, outcome, later(3000)).order;
 
-      expect(failed.status).toBe('failed');
-      expect(confirmOrder(failed, later(4000)).effect.kind).toBe('send-charge');
-    }
+    expect(failed.status).toBe('failed');
+    expect(confirmOrder(failed, later(4000)).effect.kind).toBe('send-charge');
+  });
+
+  it.each([
+    [
+      'a retryable 500',
+      { kind: 'runtime-error', code: 'InternalServerError', retryable: true, action: 'try-again-later' },
+    ],
+    [
+      'ServiceUnavailable',
+      { kind: 'runtime-error', code: 'ServiceUnavailable', retryable: true, action: 'try-again-later' },
+    ],
+    ['DuplicateRequest', { kind: 'runtime-error', code: 'DuplicateRequest', retryable: false, action: 'contact-us' }],
+    ['a 500 without a code', { kind: 'unknown', statusCode: '500', code: undefined, action: 'contact-us' }],
+  ] as const)('after %s: the charge is unknown, never failed, and a yes sends no second Charge', (_what, outcome) => {
+    const after = applyChargeOutcome(charging(), `${ORDER_ID}-1`, outcome, later(3000));
+
+    expect(after.effect).toEqual({ kind: 'tell', news: { kind: 'charge-unknown' } });
+    expect(after.order).toMatchObject({ status: 'charging', authorizationReferenceId: `${ORDER_ID}-1` });
+    expect(confirmOrder(after.order, later(4000)).effect).toEqual({ kind: 'nothing-new', status: 'charging' });
   });
 
   it('forgets an agreement Amazon Pay no longer accepts: the next yes runs Setup, then charges with a new reference', () => {

@@ -42,8 +42,10 @@ export interface OffsetStore {
   ): Promise<OrderTransition>;
   /** Charged orders whose retirement has not been recorded yet. */
   listOrdersAwaitingFulfilment(): Promise<OffsetOrder[]>;
-  /** Orders whose charge was started and not decided (charging, awaiting-authentication). */
+  /** Orders whose charge was started and not decided (charging, awaiting-authentication, review). */
   listOrdersAwaitingPayment(): Promise<OffsetOrder[]>;
+  /** Orders read back and not answered yet (quoted): the job expires them past their quote. */
+  listOrdersAwaitingConfirmation(): Promise<OffsetOrder[]>;
   /** Paid card orders whose confirmation email has not gone out. */
   listOrdersToEmail(): Promise<OffsetOrder[]>;
 

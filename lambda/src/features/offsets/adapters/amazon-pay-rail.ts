@@ -37,7 +37,10 @@ async function lookUp(api: AmazonPayApi, charge: ChargeInstruction): Promise<Cha
         },
       };
     case 'pending':
-      return { kind: 'found', outcome: { kind: 'pending', authorizationReferenceId: reference, paymentId: found.paymentId } };
+      return {
+        kind: 'found',
+        outcome: { kind: 'pending', authorizationReferenceId: reference, paymentId: found.paymentId },
+      };
     case 'declined':
       return { kind: 'found', outcome: lookedUpDecline(found.reasonCode, reference) };
     default:

@@ -138,7 +138,13 @@ export class DynamoDbOffsetStore implements OffsetStore {
 
   /** Orders whose charge was started and not decided. */
   async listOrdersAwaitingPayment(): Promise<OffsetOrder[]> {
-    const statuses: OrderStatus[] = ['charging', 'awaiting-authentication'];
+    const statuses: OrderStatus[] = ['charging', 'awaiting-authentication', 'review'];
+    return this.scan(ORDER_RECORD, statuses);
+  }
+
+  /** Orders read back and not answered yet. */
+  async listOrdersAwaitingConfirmation(): Promise<OffsetOrder[]> {
+    const statuses: OrderStatus[] = ['quoted'];
     return this.scan(ORDER_RECORD, statuses);
   }
 

@@ -11,7 +11,13 @@ import type { UnreadableRecord } from '../../../shared/unreadable-records';
 import { type Currency, isCurrency, type Money } from '../domain/money';
 import { MONTHLY_CHARGE_STATUSES, type MonthlyCharge } from '../domain/monthly-charges';
 import { MONTHLY_PLAN_STATUSES, type MonthlyPlan } from '../domain/monthly-plan';
-import { type ChargeFailure, type OffsetOrder, ORDER_STATUSES, type OrderReview, REVIEW_REASONS } from '../domain/order';
+import {
+  type ChargeFailure,
+  type OffsetOrder,
+  ORDER_STATUSES,
+  type OrderReview,
+  REVIEW_REASONS,
+} from '../domain/order';
 import { type PaymentSource, RAIL_NAMES, type RailName } from '../domain/payment';
 import type { Quote } from '../domain/quote';
 import { CorruptOffsetRecordError } from '../ports';

@@ -50,7 +50,7 @@ export const ORDER_DUTIES: Readonly<Record<OpenOrderStatus, Duty>> = {
   },
   'awaiting-authentication': {
     owner: 'customer',
-    meanwhile: "confirms with their bank on the account page; the job looks the payment up every run",
+    meanwhile: 'confirms with their bank on the account page; the job looks the payment up every run',
     deadlineMs: 7 * DAY,
     atDeadline: 'the payment is cancelled at Stripe and the order cancelled: nothing was charged',
   },

@@ -517,7 +517,8 @@ export function applyChargeOutcome(
   return {
     order: touch(order, now, {
       status: problem.kind === 'declined' ? 'declined' : 'failed',
-      failure: failureOf(problem),
+      // Known not charged: with a new agreement (Setup again) the customer may confirm it once more.
+      failure: agreementGone ? { ...failureOf(problem), retryable: true } : failureOf(problem),
       review: undefined,
       ...(agreementGone ? { source: undefined } : {}),
     }),

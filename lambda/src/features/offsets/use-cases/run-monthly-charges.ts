@@ -18,6 +18,7 @@
  */
 
 import { type AppLogger, describeError } from '../../../shared/logger';
+import { isChargeOverdue, isOverdue, ORDER_DUTIES } from '../domain/duties';
 import {
   type AuthorizeResult,
   applyAuthorizeResult,
@@ -28,7 +29,7 @@ import {
   planMonthlyCharge,
 } from '../domain/monthly-charges';
 import type { MonthlyPlan } from '../domain/monthly-plan';
-import { cancelOrder } from '../domain/order';
+import { cancelOrder, expireOrder, reviewUnsettledCharge } from '../domain/order';
 import type { MerchantCharges } from '../ports';
 import { fulfilMonthlyCharge, fulfilOrder } from './fulfilment';
 import { recordPlanOnPage, syncPlanWithPage } from './monthly-plan';
@@ -74,8 +75,18 @@ export interface MonthlyRunSummary {
   readonly plans: Readonly<Record<string, PlanRunOutcome>>;
   /** Retirements retried outside this month's charges: plan charges of earlier months and one-off orders. */
   readonly fulfilmentRetries: { readonly fulfilled: number; readonly pending: number };
-  /** Card orders left undecided, looked up (or started again with the same key): how many were settled. */
-  readonly openPayments: { readonly settled: number; readonly open: number; readonly cancelled: number };
+  /**
+   * Orders left undecided, looked up by their reference (or started again with the same key): how many were
+   * settled, are still open, were cancelled at their deadline, or are in review.
+   */
+  readonly openPayments: {
+    readonly settled: number;
+    readonly open: number;
+    readonly cancelled: number;
+    readonly review: number;
+  };
+  /** Quoted orders past their quote, expired. */
+  readonly quotesExpired: number;
   /** Confirmation emails sent on this run that an earlier attempt had not. */
   readonly emailsRetried: number;
 }
@@ -103,9 +114,10 @@ export async function runMonthlyCharges(deps: MonthlyChargesDeps): Promise<Month
     handled.add(`${listed.planId}#${month}`);
   }
   const openPayments = await settleOpenPayments(deps);
+  const quotesExpired = await expireQuotes(deps);
   const fulfilmentRetries = await retryFulfilments(deps, handled);
   const emailsRetried = await retryEmails(deps);
-  const summary = { month, plans, fulfilmentRetries, openPayments, emailsRetried };
+  const summary = { month, plans, fulfilmentRetries, openPayments, quotesExpired, emailsRetried };
   deps.logger.info('Monthly charges done', { event: 'monthly-charges-done', ...summary });
   return summary;
 }
@@ -169,7 +181,18 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
     };
     const result =
       step.kind === 'authorize' ? await authorizeOnce(deps, step.charge, request) : await lookUp(deps, request);
-    if (!result) return 'action-required';
+    if (!result) {
+      if (step.charge.status !== 'review') return 'action-required';
+      if (isChargeOverdue(step.charge, clock())) {
+        deps.logger.error('A monthly charge in review is past its deadline', {
+          event: 'plan-charge-review-overdue',
+          planId,
+          month,
+          reason: step.charge.reasonCode,
+        });
+      }
+      return 'review';
+    }
     const saved = await saveResult(deps, planId, month, result);
     deps.logger.info('Monthly charge attempted', {
       event: 'plan-charge-attempt',
@@ -252,20 +275,23 @@ function outcomeOf(charge: MonthlyCharge): PlanRunOutcome {
 }
 
 /**
- * Card orders whose payment was left undecided: each looked up by its reference at Stripe and finished (fulfilled,
- * emailed, recorded on the account page), or, never having arrived, started again with the same key. A payment still
- * waiting for the customer's bank after the deadline is dropped at Stripe and the order cancelled.
+ * Orders whose payment was left undecided (charging: no answer, 5xx, DuplicateRequest, Pending; 3-D Secure; review:
+ * a success that did not match the order), on either rail: each looked up by its reference and finished (fulfilled,
+ * emailed, recorded on the account page), or, never having arrived, started again with the same key (card) or
+ * released (Amazon Pay). Each status's deadline is domain/duties.ts's: a payment still waiting for the customer's
+ * bank is dropped at Stripe and the order cancelled; a charge no look-up could settle goes to review; a review past
+ * its deadline is logged for a person every run.
  */
 async function settleOpenPayments(deps: MonthlyChargesDeps): Promise<MonthlyRunSummary['openPayments']> {
   const now = deps.clock().getTime();
   const cutoff = now - (deps.fulfilmentGraceMs ?? 60_000);
-  const deadline = now - (deps.authenticationDeadlineMs ?? 7 * 24 * 60 * 60_000);
-  const tally = { settled: 0, open: 0, cancelled: 0 };
+  const deadline = now - (deps.authenticationDeadlineMs ?? ORDER_DUTIES['awaiting-authentication'].deadlineMs);
+  const tally = { settled: 0, open: 0, cancelled: 0, review: 0 };
   for (const order of await deps.offsetStore.listOrdersAwaitingPayment()) {
     if (Date.parse(order.updatedAt) > cutoff) continue;
     try {
       const outcome = await settleOpenCharge(deps, order);
-      const after = (await deps.offsetStore.getOrder(order.orderId)) ?? order;
+      let after = (await deps.offsetStore.getOrder(order.orderId)) ?? order;
       if (after.status === 'awaiting-authentication' && Date.parse(after.updatedAt) <= deadline) {
         if ((await deps.paymentRail.cancelCharge(after)) === 'cancelled') {
           const { order: cancelled } = await deps.offsetStore.updateOrder(after.orderId, (current) =>
@@ -276,7 +302,22 @@ async function settleOpenPayments(deps: MonthlyChargesDeps): Promise<MonthlyRunS
           continue;
         }
       }
-      if (outcome && after.status !== 'charging' && after.status !== 'awaiting-authentication') tally.settled++;
+      if (after.status === 'charging' && isOverdue(after, deps.clock())) {
+        after = (
+          await deps.offsetStore.updateOrder(after.orderId, (current) => reviewUnsettledCharge(current, deps.clock()))
+        ).order;
+        await keepAccountInformed(deps, after);
+      }
+      if (after.status === 'review') {
+        tally.review++;
+        if (isOverdue(after, deps.clock())) {
+          deps.logger.error('An order in review is past its deadline', {
+            event: 'order-review-overdue',
+            orderId: after.orderId,
+            reason: after.review?.reason,
+          });
+        }
+      } else if (outcome && after.status !== 'charging' && after.status !== 'awaiting-authentication') tally.settled++;
       else tally.open++;
     } catch (error) {
       tally.open++;
@@ -288,6 +329,27 @@ async function settleOpenPayments(deps: MonthlyChargesDeps): Promise<MonthlyRunS
     }
   }
   return tally;
+}
+
+/** Quoted orders nobody came back to, past their quote: expired (nothing was charged). */
+async function expireQuotes(deps: MonthlyChargesDeps): Promise<number> {
+  let expired = 0;
+  for (const order of await deps.offsetStore.listOrdersAwaitingConfirmation()) {
+    if (!isOverdue(order, deps.clock())) continue;
+    try {
+      const { effect } = await deps.offsetStore.updateOrder(order.orderId, (current) =>
+        expireOrder(current, deps.clock()),
+      );
+      if (effect.kind === 'nothing-new' && effect.status === 'expired') expired++;
+    } catch (error) {
+      deps.logger.warn('A quoted order was not expired', {
+        event: 'quote-expiry-error',
+        orderId: order.orderId,
+        ...describeError(error),
+      });
+    }
+  }
+  return expired;
 }
 
 async function retryFulfilments(
