@@ -157,6 +157,7 @@ describe('a port injected through the dialog driver', () => {
   it('an offset provider that fails: the order is paid, kept for the retry, and said to be on its way', async () => {
     const failing: OffsetProvider = {
       name: 'failing',
+      within: () => failing,
       retire: async () => {
         throw new OffsetProviderError('The registry is down', true);
       },

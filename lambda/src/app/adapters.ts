@@ -138,7 +138,12 @@ function clearingHouseOnFirstUse(
     }
     return provider;
   };
-  return { name: 'clearing-house', retire: (request) => load().retire(request) };
+  const view = (deadline: Deadline | undefined): OffsetProvider => ({
+    name: 'clearing-house',
+    within: (turn) => view(turn),
+    retire: (request) => (deadline ? load().within(deadline) : load()).retire(request),
+  });
+  return view(undefined);
 }
 
 /** The Amazon Pay API client for the monthly job (axios too: loaded by the job only, like the clearing house). */

@@ -85,8 +85,11 @@ export class WriteIds {
   }
 }
 
-/** A store made without a request's IDs (tests of one store) gets a random request ID of its own. */
-function lazyWriteIds(): () => WriteIds {
+/**
+ * A store made without a request's IDs (the scheduled job, tests of one store) gets a random request ID of its own,
+ * made on its first write.
+ */
+export function lazyWriteIds(): () => WriteIds {
   let ids: WriteIds | undefined;
   return () => {
     ids ??= new WriteIds(undefined);

@@ -67,14 +67,16 @@ const ledger = (): OffsetProvider =>
 function flaky(times: number): OffsetProvider {
   let failures = times;
   const inner = ledger();
-  return {
+  const provider: OffsetProvider = {
     name: 'flaky',
+    within: () => provider,
     retire: (request) => {
       if (failures-- > 0)
         return Promise.reject(new OffsetProviderError('The clearing house did not answer in time', true));
       return inner.retire(request);
     },
   };
+  return provider;
 }
 
 function deps(overrides: Partial<MonthlyChargesDeps> = {}) {

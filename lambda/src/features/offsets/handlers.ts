@@ -13,6 +13,7 @@ import {
 } from '../../conversation/request';
 import { Turn, type TurnDeps } from '../../conversation/turn';
 import type { YesNoAnswers } from '../../conversation/yes-no';
+import { writeIdsFor } from '../../shared/customer-store';
 import { type EstimateFollowUp, footprintState } from '../footprint';
 import type { RailName } from './domain/payment';
 import { offsetMessagesFor } from './messages';
@@ -64,6 +65,11 @@ type UseCase = (buyer: Buyer, ports: OffsetPorts, turn: Turn) => Promise<OffsetO
 function portsFor(turn: Turn, deps: OffsetsDeps, services: OffsetServices): OffsetPorts {
   return {
     ...services,
+    offsetStore: services.offsetStore.within({
+      deadline: turn.deadline,
+      writeIds: () => writeIdsFor(turn.input.requestEnvelope),
+    }),
+    offsetProvider: services.offsetProvider.within(turn.deadline),
     paymentRail: services.paymentRail.within(turn.deadline),
     deadline: turn.deadline,
     customer: turn.customer.slice(offsetsState),

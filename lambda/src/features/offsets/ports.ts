@@ -3,6 +3,7 @@
  * (DynamoDB, Amazon Pay, Stripe, the account page, SES, the ledger, the clearing house), injected by the composition
  * root (app/).
  */
+import type { WriteIds } from '../../shared/customer-store';
 import type { Deadline } from '../../shared/deadline';
 import { GreenHorizonsError } from '../../shared/errors';
 import type { LinkProblem, VoiceCodeAnswer } from '../accounts';
@@ -21,12 +22,23 @@ import type { CardLabel, ChargeOutcome, PaymentSource, RailName } from './domain
 // ---------------------------------------------------------------------------------------------------------------
 // The offset store: orders, monthly plans and their monthly charges, each changed only by conditional writes
 
+/** What the offset store is given for one turn. */
+export interface OffsetStoreTurn {
+  readonly deadline: Deadline;
+  readonly writeIds: () => WriteIds;
+}
+
 /**
  * Every change is a pure transition applied to the stored record with a conditional write; when another request
  * wrote first, the store re-reads and applies the transition again, so an effect ("send the Charge", "fulfil") is
  * returned only to the one caller whose write won.
  */
 export interface OffsetStore {
+  /**
+   * The store for one turn: every call ends by the turn's deadline, and every write carries the request's write ID,
+   * so that a retry after a lost answer finds its own write and does not apply it again (shared/customer-store.ts).
+   */
+  within(turn: OffsetStoreTurn): OffsetStore;
   /** The order, or undefined when there is none (or, with `userId`, when it is another customer's). */
   getOrder(orderId: string, userId?: string): Promise<OffsetOrder | undefined>;
   /** Saves a new order; throws OffsetConflictError if the ID is taken. */
@@ -133,6 +145,8 @@ export interface RetirementRecord {
  */
 export interface OffsetProvider {
   readonly name: string;
+  /** The provider for one turn: its calls end by the turn's deadline. */
+  within(deadline: Deadline): OffsetProvider;
   /** Throws OffsetProviderError when nothing was (knowingly) retired. */
   retire(request: RetireRequest): Promise<RetirementRecord>;
 }

@@ -16,6 +16,7 @@
  * Errors never carry the API key: axios errors (which hold the request headers) are reduced to a status or code.
  */
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { type Deadline, NO_DEADLINE } from '../../../shared/deadline';
 import {
   checkRetireRequest,
   type OffsetProvider,
@@ -91,7 +92,14 @@ function transportError(error: unknown): OffsetProviderError {
   return new OffsetProviderError('The clearing house request failed', true);
 }
 
-export function createClearingHouseProvider(options: ClearingHouseOptions): OffsetProvider {
+/**
+ * `deadline`: the turn's (none: the scheduled job). Every try is given what is left of it (its timeout shortened, the
+ * request aborted when it passes), and no try or backoff starts that could not finish by it.
+ */
+export function createClearingHouseProvider(
+  options: ClearingHouseOptions,
+  deadline: Deadline = NO_DEADLINE,
+): OffsetProvider {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   const backoffMs = options.backoffMs ?? DEFAULTS.backoffMs;
@@ -109,9 +117,12 @@ export function createClearingHouseProvider(options: ClearingHouseOptions): Offs
   /** After a 409: the order made by an earlier try with this key, within what is left of this try's time. */
   async function lookUp(request: RetireRequest, remainingMs: number): Promise<RetirementRecord> {
     if (remainingMs < 50) throw new OffsetProviderError('No time left to look the clearing house order up', true);
-    const response = await http.get(`/v1/orders/by-idempotency-key/${encodeURIComponent(request.orderId)}`, {
-      timeout: remainingMs,
-    });
+    const response = await deadline.run((signal) =>
+      http.get(`/v1/orders/by-idempotency-key/${encodeURIComponent(request.orderId)}`, {
+        timeout: deadline.timeoutFor(remainingMs),
+        signal,
+      }),
+    );
     if (response.status === 200) return retirementFrom(response.data, request);
     // 404: the first request with this key is still being processed; try again later.
     if (response.status === 404) throw new OffsetProviderError('The clearing house has not finished the order', true);
@@ -121,14 +132,16 @@ export function createClearingHouseProvider(options: ClearingHouseOptions): Offs
   async function attempt(request: RetireRequest): Promise<RetirementRecord> {
     const started = Date.now();
     try {
-      const response = await http.post(
-        '/v1/orders',
-        {
-          amount_kg: request.kilograms,
-          description: options.description ?? 'Carbon offset',
-          metadata: request.orderId,
-        },
-        { headers: { 'Idempotency-Key': request.orderId } },
+      const response = await deadline.run((signal) =>
+        http.post(
+          '/v1/orders',
+          {
+            amount_kg: request.kilograms,
+            description: options.description ?? 'Carbon offset',
+            metadata: request.orderId,
+          },
+          { headers: { 'Idempotency-Key': request.orderId }, timeout: deadline.timeoutFor(timeoutMs), signal },
+        ),
       );
       if (response.status === 200 || response.status === 201) return retirementFrom(response.data, request);
       if (response.status === 409) return await lookUp(request, timeoutMs - (Date.now() - started));
@@ -140,6 +153,7 @@ export function createClearingHouseProvider(options: ClearingHouseOptions): Offs
 
   return {
     name: 'clearing-house',
+    within: (turn) => createClearingHouseProvider(options, turn),
     async retire(request) {
       checkRetireRequest(request);
       for (let tried = 1; ; tried++) {
@@ -148,7 +162,10 @@ export function createClearingHouseProvider(options: ClearingHouseOptions): Offs
         } catch (error) {
           const failure = error instanceof OffsetProviderError ? error : transportError(error);
           if (!failure.retryable || tried >= maxAttempts) throw failure;
-          await sleep(backoffMs * 2 ** (tried - 1));
+          const wait = backoffMs * 2 ** (tried - 1);
+          // No time in the turn for another try: the order stays fulfilment-pending, and the job retries it.
+          if (deadline.remainingMs() < wait + 50) throw failure;
+          await sleep(wait);
         }
       }
     },

@@ -14,6 +14,15 @@
  * for a second yes or a replayed response, yields "nothing new". Effects are returned only after the write
  * succeeded, so exactly one caller ever gets the effect "send Charge".
  *
+ * Idempotent under a lost answer (item 4 of issue 10), by the customer store's own mechanism (shared/customer-store.ts):
+ * each write carries its write ID (the request's ID and the change's number, `appliedWrites` on the item, the last few
+ * kept). When a write's answer is lost (a timeout, a broken connection, a 5xx, or the SDK's own retry meeting the
+ * version it had just written), the store re-reads: if the item carries this change's ID, the change is done and its
+ * result (its effect) is returned; it is never applied a second time.
+ *
+ * Every call ends by the turn's deadline (`within`), raced like the persistence adapter's: the client's own request
+ * timeout ends an attempt in flight.
+ *
  * Listing (the monthly job, fulfilment retries) is a Scan filtered on `kind` and `status`: it reads the whole table,
  * which is fine at this project's size. A larger deployment would add a sparse GSI on `kind`+`status`.
  *
@@ -30,6 +39,15 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  APPLIED_WRITES_KEY,
+  appliedWrites,
+  lazyWriteIds,
+  mayHaveLanded,
+  type WriteIds,
+  withAppliedWrite,
+} from '../../../shared/customer-store';
+import { type Deadline, NO_DEADLINE } from '../../../shared/deadline';
 import { canonicalJson } from '../../../shared/dynamodb-persistence-adapter';
 import { IGNORE_UNREADABLE, type ReportUnreadable } from '../../../shared/unreadable-records';
 import type { MonthlyCharge, MonthlyChargeStatus } from '../domain/monthly-charges';
@@ -40,6 +58,7 @@ import {
   MonthlyPlanNotFoundError,
   OffsetConflictError,
   type OffsetStore,
+  type OffsetStoreTurn,
   OrderNotFoundError,
 } from '../ports';
 import {
@@ -61,6 +80,10 @@ export interface DynamoDbOffsetStoreOptions {
   readonly maxAttempts?: number;
   /** Told of every record that does not fit its type (app/: a log line and the UnreadableRecords metric). */
   readonly onUnreadable?: ReportUnreadable;
+  /** The turn's deadline (none: the scheduled job). */
+  readonly deadline?: Deadline;
+  /** The request's write IDs (none: a random request ID of the store's own). */
+  readonly writeIds?: () => WriteIds;
 }
 
 type Kind = OffsetRecordType;
@@ -68,6 +91,8 @@ type Kind = OffsetRecordType;
 interface Versioned<T> {
   readonly value: T | undefined;
   readonly version: number | undefined;
+  /** The IDs of the last writes applied to the item. */
+  readonly applied: readonly string[];
 }
 
 interface Change<T, R> {
@@ -86,12 +111,21 @@ export class DynamoDbOffsetStore implements OffsetStore {
   private readonly tableName: string;
   private readonly maxAttempts: number;
   private readonly onUnreadable: ReportUnreadable;
+  private readonly deadline: Deadline;
+  private readonly writeIds: () => WriteIds;
 
-  constructor(options: DynamoDbOffsetStoreOptions) {
+  constructor(private readonly options: DynamoDbOffsetStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.onUnreadable = options.onUnreadable ?? IGNORE_UNREADABLE;
+    this.deadline = options.deadline ?? NO_DEADLINE;
+    this.writeIds = options.writeIds ?? lazyWriteIds();
+  }
+
+  /** The store for one turn: its calls end by the turn's deadline, its writes carry the request's write IDs. */
+  within(turn: OffsetStoreTurn): DynamoDbOffsetStore {
+    return new DynamoDbOffsetStore({ ...this.options, deadline: turn.deadline, writeIds: turn.writeIds });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -224,12 +258,13 @@ export class DynamoDbOffsetStore implements OffsetStore {
 
   /** The record under `id`, read through its schema; one that does not fit is reported and refused. */
   private async read<T>(id: string, schema: OffsetRecordSchema<T>): Promise<Versioned<T>> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: marshall({ id }), ConsistentRead: true }),
+    const { Item } = await this.deadline.race(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ id }), ConsistentRead: true })),
     );
-    if (!Item) return { value: undefined, version: undefined };
-    const read = readRecord(schema, unmarshall(Item));
-    if (read.ok) return { value: read.value, version: read.version };
+    if (!Item) return { value: undefined, version: undefined, applied: [] };
+    const raw = unmarshall(Item);
+    const read = readRecord(schema, raw);
+    if (read.ok) return { value: read.value, version: read.version, applied: appliedWrites(raw[APPLIED_WRITES_KEY]) };
     this.onUnreadable(read.problem);
     throw new CorruptOffsetRecordError(
       `The ${schema.recordType} record does not fit at ${read.problem.field}`,
@@ -243,40 +278,55 @@ export class DynamoDbOffsetStore implements OffsetStore {
     transition: (current: T | undefined) => Change<T, R>,
   ): Promise<R> {
     const kind = schema.recordType;
+    const writeId = this.writeIds().next();
+    /** What the write last sent decided: if the item carries `writeId`, that write landed. */
+    let sent: { readonly result: R } | undefined;
     for (let attempt = 1; ; attempt++) {
-      const { value, version } = await this.read(id, schema);
+      const { value, version, applied } = await this.read(id, schema);
+      if (sent && applied.includes(writeId)) return sent.result;
       const { next, result } = transition(value);
       if (next === undefined || (value !== undefined && canonicalJson(plain(next)) === canonicalJson(plain(value)))) {
         return result;
       }
+      sent = { result };
       try {
-        await this.write(id, kind, next, value === undefined ? undefined : (version ?? 0));
+        await this.write(id, kind, next, value === undefined ? undefined : (version ?? 0), [
+          ...withAppliedWrite(applied, writeId),
+        ]);
         return result;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const conflict = error instanceof ConditionalCheckFailedException;
+        if (!conflict && !mayHaveLanded(error)) throw error;
         if (attempt >= this.maxAttempts) {
-          throw new OffsetConflictError(`Gave up on ${kind} after ${attempt} concurrent changes`, { cause: error });
+          throw conflict
+            ? new OffsetConflictError(`Gave up on ${kind} after ${attempt} concurrent changes`, { cause: error })
+            : error;
         }
       }
     }
   }
 
   /** Puts the record if the stored version is still `expected` (undefined: if there is no item yet). */
-  private async write(id: string, kind: Kind, value: object, expected: number | undefined): Promise<void> {
-    const item = { ...plain(value), id, kind, version: (expected ?? 0) + 1 };
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(item, { removeUndefinedValues: true }),
-        ...(expected === undefined
-          ? { ConditionExpression: 'attribute_not_exists(id)' }
-          : {
-              ConditionExpression: '#v = :v',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: marshall({ ':v': expected }),
-            }),
-      }),
-    );
+  private async write(
+    id: string,
+    kind: Kind,
+    value: object,
+    expected: number | undefined,
+    applied: readonly string[],
+  ): Promise<void> {
+    const item = { ...plain(value), id, kind, version: (expected ?? 0) + 1, [APPLIED_WRITES_KEY]: applied };
+    const command = new PutItemCommand({
+      TableName: this.tableName,
+      Item: marshall(item, { removeUndefinedValues: true }),
+      ...(expected === undefined
+        ? { ConditionExpression: 'attribute_not_exists(id)' }
+        : {
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: marshall({ ':v': expected }),
+          }),
+    });
+    await this.deadline.race(() => this.client.send(command));
   }
 
   /**
@@ -298,16 +348,15 @@ export class DynamoDbOffsetStore implements OffsetStore {
     const records: T[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: `#k = :k AND #s IN (${names.join(', ')}) ${extraFilter}`.trim(),
-          ExpressionAttributeNames: { '#k': 'kind', '#s': 'status', ...extra.names },
-          ExpressionAttributeValues: marshall(values),
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+      const command = new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: `#k = :k AND #s IN (${names.join(', ')}) ${extraFilter}`.trim(),
+        ExpressionAttributeNames: { '#k': 'kind', '#s': 'status', ...extra.names },
+        ExpressionAttributeValues: marshall(values),
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      const page = await this.deadline.race(() => this.client.send(command));
       for (const item of page.Items ?? []) {
         const read = readRecord(schema, unmarshall(item));
         if (read.ok) records.push(read.value);

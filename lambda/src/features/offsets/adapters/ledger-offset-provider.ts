@@ -11,6 +11,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Deadline, NO_DEADLINE } from '../../../shared/deadline';
 import {
   checkRetireRequest,
   type OffsetProvider,
@@ -25,6 +26,8 @@ export interface LedgerOffsetProviderOptions {
   readonly clock: () => Date;
   /** Random part of certificate IDs (default: 4 random bytes as hex). */
   readonly randomSuffix?: () => string;
+  /** The turn's deadline (none: the scheduled job): every call ends by it. */
+  readonly deadline?: Deadline;
 }
 
 const retirementKey = (orderId: string) => `retirement#${orderId}`;
@@ -36,15 +39,18 @@ function certificateId(now: Date, suffix: string): string {
 
 export function createLedgerOffsetProvider(options: LedgerOffsetProviderOptions): OffsetProvider {
   const { client, tableName, clock } = options;
+  const deadline = options.deadline ?? NO_DEADLINE;
   const randomSuffix = options.randomSuffix ?? (() => randomBytes(4).toString('hex'));
 
   async function existing(request: RetireRequest): Promise<RetirementRecord> {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: marshall({ id: retirementKey(request.orderId) }),
-        ConsistentRead: true,
-      }),
+    const { Item } = await deadline.race(() =>
+      client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: marshall({ id: retirementKey(request.orderId) }),
+          ConsistentRead: true,
+        }),
+      ),
     );
     const item = Item ? unmarshall(Item) : undefined;
     if (!item || typeof item.certificateId !== 'string') {
@@ -58,6 +64,7 @@ export function createLedgerOffsetProvider(options: LedgerOffsetProviderOptions)
 
   return {
     name: 'ledger',
+    within: (turn) => createLedgerOffsetProvider({ ...options, deadline: turn }),
     async retire(request) {
       checkRetireRequest(request);
       const now = clock();
@@ -66,20 +73,19 @@ export function createLedgerOffsetProvider(options: LedgerOffsetProviderOptions)
         providerReference: retirementKey(request.orderId),
       };
       try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: marshall({
-              id: retirementKey(request.orderId),
-              kind: 'retirement',
-              orderId: request.orderId,
-              kilograms: request.kilograms,
-              certificateId: record.certificateId,
-              retiredAt: now.toISOString(),
-            }),
-            ConditionExpression: 'attribute_not_exists(id)',
+        const put = new PutItemCommand({
+          TableName: tableName,
+          Item: marshall({
+            id: retirementKey(request.orderId),
+            kind: 'retirement',
+            orderId: request.orderId,
+            kilograms: request.kilograms,
+            certificateId: record.certificateId,
+            retiredAt: now.toISOString(),
           }),
-        );
+          ConditionExpression: 'attribute_not_exists(id)',
+        });
+        await deadline.race(() => client.send(put));
         return record;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return existing(request);
