@@ -1,7 +1,11 @@
 /**
- * A sandbox stand-in for the Amazon Pay API's AuthorizeOnBillingAgreement, served over real HTTP on 127.0.0.1 in the
- * JSON rendition that lambda/src/features/offsets/adapters/amazon-pay-api.ts speaks. What it models:
+ * A sandbox stand-in for the Amazon Pay API's AuthorizeOnBillingAgreement and GetAuthorizationDetails, served over
+ * real HTTP on 127.0.0.1 in the JSON rendition that lambda/src/features/offsets/adapters/amazon-pay-api.ts speaks.
+ * What it models:
  *
+ * - GetAuthorizationDetails by our AuthorizationReferenceId (or Amazon's ID): every authorization it decided, and the
+ *   ones Alexa's Charge directive made on the same seller account (`recordCharge`, called by a test that plays
+ *   Alexa's side); a Pending one is decided later by `settle`;
  * - billing agreements opened by the test, each with an optional monthly limit (PeriodicAmountExceeded beyond it);
  * - idempotency: a repeated AuthorizationReferenceId gets the first answer again and never a second charge;
  * - Amazon's sandbox simulation: `{"SandboxSimulation": {"State": "Declined", "ReasonCode": …}}` in
@@ -36,8 +40,10 @@ export interface Authorization {
   readonly billingAgreementId: string;
   readonly sellerOrderId: string | undefined;
   readonly amount: Money;
-  readonly state: 'Closed' | 'Declined';
+  readonly state: 'Closed' | 'Declined' | 'Pending';
   readonly reasonCode: string;
+  /** What was captured, when it differs from the amount (a test's bad answer); default: the amount when Closed. */
+  readonly captured?: Money;
   /** YYYY-MM of the stand-in's clock when it was decided. */
   readonly month: string;
 }
@@ -79,6 +85,7 @@ export class AmazonPayApiStandIn {
   private readonly timers = new Set<NodeJS.Timeout>();
   private behaviour: AmazonPayApiBehaviour = { kind: 'normal' };
   private received = 0;
+  private lookUpCount = 0;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -121,6 +128,52 @@ export class AmazonPayApiStandIn {
     return this.decided.filter((authorization) => authorization.state === 'Closed');
   }
 
+  /**
+   * An authorization made by Alexa's Charge directive (the skill's Charge Now): recorded as Amazon Pay would hold it,
+   * so that GetAuthorizationDetails finds it by the directive's reference.
+   */
+  recordCharge(charge: {
+    readonly authorizationReferenceId: string;
+    readonly billingAgreementId: string;
+    readonly sellerOrderId?: string;
+    readonly amount: Money;
+    readonly state?: Authorization['state'];
+    readonly reasonCode?: string;
+    readonly captured?: Money;
+  }): Authorization {
+    const authorization: Authorization = {
+      amazonAuthorizationId: this.nextAuthorizationId(),
+      authorizationReferenceId: charge.authorizationReferenceId,
+      billingAgreementId: charge.billingAgreementId,
+      sellerOrderId: charge.sellerOrderId,
+      amount: charge.amount,
+      state: charge.state ?? 'Closed',
+      reasonCode: charge.reasonCode ?? (charge.state === 'Pending' ? 'None' : 'MaxCapturesProcessed'),
+      month: this.month(),
+      ...(charge.captured ? { captured: charge.captured } : {}),
+    };
+    this.decided.push(authorization);
+    return authorization;
+  }
+
+  /** A Pending authorization decided: Closed (captured) or Declined. */
+  settle(authorizationReferenceId: string, state: 'Closed' | 'Declined', reasonCode?: string): void {
+    const index = this.decided.findIndex((known) => known.authorizationReferenceId === authorizationReferenceId);
+    const known = this.decided[index];
+    if (!known) throw new Error(`No authorization ${authorizationReferenceId}`);
+    this.decided[index] = {
+      ...known,
+      state,
+      reasonCode: reasonCode ?? (state === 'Closed' ? 'MaxCapturesProcessed' : 'ProcessingFailure'),
+    };
+    this.answers.delete(authorizationReferenceId);
+  }
+
+  /** GetAuthorizationDetails requests received. */
+  get lookUps(): number {
+    return this.lookUpCount;
+  }
+
   /** HTTP requests received, duplicates and failures included. */
   get requestCount(): number {
     return this.received;
@@ -132,6 +185,7 @@ export class AmazonPayApiStandIn {
     this.decided.length = 0;
     this.behaviour = { kind: 'normal' };
     this.received = 0;
+    this.lookUpCount = 0;
   }
 
   close(): Promise<void> {
@@ -157,6 +211,10 @@ export class AmazonPayApiStandIn {
         await this.wait(behaviour.delayMs);
       }
       const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+      if (request.method === 'POST' && path === '/GetAuthorizationDetails') {
+        send(this.details(body));
+        return;
+      }
       if (request.method !== 'POST' || path !== '/AuthorizeOnBillingAgreement') throw new ApiError(404, 'NotFound');
       send(this.authorize(body));
     } catch (error) {
@@ -185,6 +243,38 @@ export class AmazonPayApiStandIn {
       throw new ApiError(500, 'InternalServerError');
     }
     return answer;
+  }
+
+  /** GetAuthorizationDetails: by Amazon's ID when given, else by our reference; failures as set by the test. */
+  private details(body: Raw): Answer {
+    this.lookUpCount++;
+    if (this.options.sellerId !== undefined && body.SellerId !== this.options.sellerId) {
+      throw new ApiError(400, 'InvalidSellerId');
+    }
+    const behaviour = this.behaviour;
+    if (behaviour.kind === 'fail' && behaviour.times > 0) {
+      this.behaviour = behaviour.times > 1 ? { ...behaviour, times: behaviour.times - 1 } : { kind: 'normal' };
+      throw new ApiError(behaviour.status, behaviour.code);
+    }
+    const found = this.decided.find((known) =>
+      typeof body.AmazonAuthorizationId === 'string'
+        ? known.amazonAuthorizationId === body.AmazonAuthorizationId
+        : known.authorizationReferenceId === body.AuthorizationReferenceId,
+    );
+    if (!found) throw new ApiError(404, 'InvalidAuthorizationId');
+    return {
+      status: 200,
+      body: { GetAuthorizationDetailsResult: { AuthorizationDetails: detailsOf(found) } },
+    };
+  }
+
+  private nextAuthorizationId(): string {
+    const n = this.decided.length + 1;
+    return `S01-${String(n).padStart(7, '0')}-A${String(n).padStart(6, '0')}`;
+  }
+
+  private month(): string {
+    return (this.options.clock ?? (() => new Date()))().toISOString().slice(0, 7);
   }
 
   /** The first (recorded) answer for a reference: an authorization, a decline, or a definitive error. */
@@ -271,20 +361,25 @@ function price(amount: Money) {
   return { Amount: formatDecimal(amount), CurrencyCode: amount.currency };
 }
 
+function detailsOf(authorization: Authorization) {
+  const captured =
+    authorization.captured ??
+    (authorization.state === 'Closed' ? authorization.amount : { ...authorization.amount, minor: 0 });
+  return {
+    AmazonAuthorizationId: authorization.amazonAuthorizationId,
+    AuthorizationReferenceId: authorization.authorizationReferenceId,
+    AuthorizationAmount: price(authorization.amount),
+    CapturedAmount: price(captured),
+    AuthorizationStatus: { State: authorization.state, ReasonCode: authorization.reasonCode },
+    CaptureNow: true,
+  };
+}
+
 function resultBody(authorization: Authorization) {
   return {
     AuthorizeOnBillingAgreementResult: {
       AmazonOrderReferenceId: authorization.amazonAuthorizationId.slice(0, 12),
-      AuthorizationDetails: {
-        AmazonAuthorizationId: authorization.amazonAuthorizationId,
-        AuthorizationReferenceId: authorization.authorizationReferenceId,
-        AuthorizationAmount: price(authorization.amount),
-        CapturedAmount: price(
-          authorization.state === 'Closed' ? authorization.amount : { ...authorization.amount, minor: 0 },
-        ),
-        AuthorizationStatus: { State: authorization.state, ReasonCode: authorization.reasonCode },
-        CaptureNow: true,
-      },
+      AuthorizationDetails: detailsOf(authorization),
     },
   };
 }

@@ -32,7 +32,12 @@ describe('the Amazon Pay API client against the sandbox stand-in', () => {
   it('authorizes and captures on the billing agreement', async () => {
     const result = await client().authorizeOnBillingAgreement(request('pref-202503'));
 
-    expect(result).toEqual({ kind: 'authorized', paymentId: 'S01-0000001-A000001' });
+    expect(result).toEqual({
+      kind: 'authorized',
+      paymentId: 'S01-0000001-A000001',
+      reference: 'pref-202503',
+      captured: money(1778, 'GBP'),
+    });
     expect(api.captures).toMatchObject([
       {
         authorizationReferenceId: 'pref-202503',

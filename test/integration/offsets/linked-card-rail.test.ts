@@ -311,7 +311,12 @@ describe('the monthly plan’s charges', () => {
     const first = await charges.charge(request);
     const again = await charges.charge(request);
 
-    expect(first).toEqual({ kind: 'authorized', paymentId: expect.stringMatching(/^pi_/) });
+    expect(first).toEqual({
+      kind: 'authorized',
+      paymentId: expect.stringMatching(/^pi_/),
+      reference: request.reference,
+      captured: money(263, 'USD'),
+    });
     expect(again).toEqual(first);
     expect(await charges.lookUp(request)).toEqual(first);
     expect(
