@@ -168,6 +168,10 @@ export function errorOutcome(error: unknown): ChargeOutcome {
     // Stripe took no decision it stored (5xx, or throttled): the same key may be sent again later.
     return { kind: 'unreachable', reason: 'server-error', action: 'wait' };
   }
+  if (error instanceof Stripe.errors.StripeIdempotencyError) {
+    // The key was used before (Stripe's DuplicateRequest): that charge may stand. Unknown until it is looked up.
+    return { kind: 'unreachable', reason: 'server-error', action: 'wait' };
+  }
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     // The saved card (or the Stripe customer) is gone: removed on the account page since, or the account deleted.
     if (error.code === 'resource_missing') return { kind: 'refused', code: 'resource_missing', action: 'add-card' };
