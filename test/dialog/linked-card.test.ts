@@ -625,7 +625,7 @@ describe('every Stripe outcome, in plain words, with what to do', () => {
     world.accounts.stripe.behave({ kind: 'fail', times: 1, status: 500 });
 
     const turn = await say('yes');
-    expect(turn.speech).toMatch(/couldn't get an answer from the payment service.*never be charged twice/);
+    expect(turn.speech).toMatch(/couldn't get a clear answer from the payment service.*never be charged twice/);
     expect(intentsFor(world, orderId)).toEqual([]);
 
     await runJob();
@@ -675,7 +675,7 @@ describe("Stripe slower than the turn's deadline allows", () => {
 
     const turn = await say('yes');
 
-    expect(turn.speech).toMatch(/couldn't get an answer from the payment service.*never be charged twice/);
+    expect(turn.speech).toMatch(/couldn't get a clear answer from the payment service.*never be charged twice/);
     world.accounts.stripe.behave({ kind: 'normal' });
     await new Promise((resolve) => setTimeout(resolve, 2600));
     await runJob();

@@ -1,4 +1,5 @@
 import type { RequestEnvelope } from 'ask-sdk-model';
+import type { OffsetStore } from '../../lambda/src/features/offsets/ports';
 import { dynamoDbThrottle, FaultProxy } from '../../tools/fault-proxy/fault-proxy';
 import { InSkillProductsApi, tokenFor } from '../../tools/stand-ins/in-skill-products-api';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
@@ -133,9 +134,7 @@ describe("the turn's deadline", () => {
     expect(spoken(response)).toMatch(APOLOGY);
   });
 
-  it('gets Alexa an answer even from a turn stuck on a call that ignores the deadline', async () => {
-    // The offset store takes no deadline yet: its read hangs for the client's 5 s request timeout. The Lambda entry
-    // answers shortly after the 300 ms deadline with the session as it came, so the question is still pending.
+  it('holds the offset store to it: a hanging order read ends at the deadline, and the question is asked again', async () => {
     const handler = skill({
       DYNAMODB_REQUEST_TIMEOUT_MS: '5000',
       TURN_DEADLINE_MS: '300',
@@ -145,17 +144,36 @@ describe("the turn's deadline", () => {
     });
     const confirming = { question: { kind: 'confirm-order', orderId: 'o-deadline-1' }, topic: 'offset' };
     proxy.always({ operation: 'GetItem' }, { kind: 'hang' });
-    const request: RequestEnvelope = intentRequest(
-      'AMAZON.YesIntent',
-      {},
-      {
-        ...customer(),
-        sessionAttributes: confirming,
-        permissions: { 'payments:autopay_consent': { status: 'GRANTED' } },
-      },
-    );
 
-    const response = await handler(request);
+    const response = await handler(confirmOrder(confirming));
+
+    expectValidResponse(response);
+    expect(spoken(response)).toMatch(APOLOGY);
+    expect(response.response.shouldEndSession).toBe(false);
+    // The error handler answered (not the Lambda entry's late answer): the same question, asked a second time.
+    expect(response.sessionAttributes).toEqual({ ...confirming, timesAsked: 2 });
+  });
+
+  it('gets Alexa an answer even from a turn stuck on a call that ignores the deadline', async () => {
+    // An offset store that never answers and takes no deadline: the Lambda entry answers shortly after the 300 ms
+    // deadline with the session as it came, so the question is still pending.
+    const stuck: OffsetStore = new Proxy({} as OffsetStore, {
+      get: (_target, name) => (name === 'within' ? () => stuck : () => new Promise(() => undefined)),
+    });
+    const handler = sourceHandler(
+      {
+        TABLE_NAME: TABLE,
+        DYNAMODB_ENDPOINT: proxy.url,
+        TURN_DEADLINE_MS: '300',
+        PAYMENT_RAIL: 'amazon-pay',
+        AMAZON_PAY_SELLER_ID: 'A2SANDBOXSELLER01',
+        AMAZON_PAY_SANDBOX_CUSTOMER_EMAIL: 'sandbox-buyer@example.com',
+      },
+      { offsetStore: stuck },
+    );
+    const confirming = { question: { kind: 'confirm-order', orderId: 'o-deadline-1' }, topic: 'offset' };
+
+    const response = await handler(confirmOrder(confirming));
 
     expectValidResponse(response);
     expect(spoken(response)).toMatch(APOLOGY);
@@ -163,3 +181,12 @@ describe("the turn's deadline", () => {
     expect(response.sessionAttributes).toEqual(confirming);
   });
 });
+
+/** "Yes" to the read-back of an order, with the payments permission. */
+function confirmOrder(sessionAttributes: Record<string, unknown>): RequestEnvelope {
+  return intentRequest(
+    'AMAZON.YesIntent',
+    {},
+    { ...customer(), sessionAttributes, permissions: { 'payments:autopay_consent': { status: 'GRANTED' } } },
+  );
+}

@@ -138,7 +138,7 @@ describe('the built bundle on the linked card', () => {
       expect(placed.speech).toMatch(/Your order is placed/);
       expect(accounts.stripe.paymentIntents()).toHaveLength(1);
       expect(accounts.ses.sentTo(customer.email).at(-1)?.subject).toMatch(/^Your carbon offset order o/);
-      expect((await alexa.runMonthlyJob()).openPayments).toEqual({ settled: 0, open: 0, cancelled: 0 });
+      expect((await alexa.runMonthlyJob()).openPayments).toEqual({ settled: 0, open: 0, cancelled: 0, review: 0 });
     } finally {
       await alexa.stop();
       await accounts.stop();
