@@ -652,7 +652,7 @@ describe('Stripe slow: the customer is not kept waiting, and the charge that wen
     world.accounts.stripe.behave({ kind: 'slow', delayMs: 1200 });
 
     const turn = valid(await world.alexa.say('yes'));
-    expect(turn.speech).toMatch(/couldn't get an answer from the payment service/);
+    expect(turn.speech).toMatch(/being confirmed: I couldn't get a clear answer from the payment service/);
     world.accounts.stripe.behave({ kind: 'normal' });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(intentsFor(world, orderId)).toMatchObject([{ status: 'succeeded' }]);
