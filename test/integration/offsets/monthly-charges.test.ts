@@ -172,6 +172,8 @@ describe('the monthly charges job', () => {
 
     expect(run.plans).toEqual({ [alice.planId]: 'charged' });
     expect(api.requestCount).toBe(2);
+    // The retry asked Amazon Pay where the first stood (GetAuthorizationDetails) and sent nothing again.
+    expect(api.lookUps).toBe(1);
     expect(api.captures).toHaveLength(1);
     expect(await store.getMonthlyCharge(alice.planId, '2025-03')).toMatchObject({ status: 'fulfilled', attempts: 2 });
   });
@@ -187,6 +189,36 @@ describe('the monthly charges job', () => {
     expect(first.plans).toEqual({ [alice.planId]: 'failed' });
     expect(second.plans).toEqual({ [alice.planId]: 'charged' });
     expect(api.captures).toEqual([expect.objectContaining({ authorizationReferenceId: `${alice.planId}-202503` })]);
+  });
+
+  it('a success for another amount goes to review, is never fulfilled, and is logged for a person past its deadline', async () => {
+    const alice = await activePlan('ALICE');
+    const penny = deps({
+      merchantCharges: {
+        charge: async (request) => ({
+          kind: 'authorized',
+          paymentId: 'S01-PENNY',
+          reference: request.reference,
+          captured: money(1, 'GBP'),
+        }),
+        lookUp: async () => ({ kind: 'unsupported' }),
+      },
+    });
+
+    const first = await runMonthlyCharges(penny);
+    now = new Date(MARCH.getTime() + 4 * day);
+    const later = await runMonthlyCharges(penny);
+
+    expect(first.plans).toEqual({ [alice.planId]: 'review' });
+    expect(later.plans).toEqual({ [alice.planId]: 'review' });
+    expect(await store.getMonthlyCharge(alice.planId, '2025-03')).toMatchObject({
+      status: 'review',
+      reasonCode: 'other-amount',
+      certificateId: undefined,
+    });
+    expect(penny.logger.lines.map((line) => (line.fields as { event?: string } | undefined)?.event)).toContain(
+      'plan-charge-review-overdue',
+    );
   });
 
   it('two runs at once still charge each plan once', async () => {
