@@ -220,10 +220,13 @@ describe('planMonthlyCharge', () => {
     }
     charge = applyAuthorizeResult(charge, { kind: 'unreachable', reason: 'network' }, later(13_000));
 
+    // Never charged again; still looked up, since an undecided (Pending) authorization may yet be captured.
     expect(planMonthlyCharge(activePlan(), charge, month, later(14_000), policy)).toEqual({
-      kind: 'skip',
-      reason: 'gave-up',
+      kind: 'look-up',
+      charge,
+      source: activePlan().source,
     });
+    expect(applyAuthorizeResult(charge, paid(charge, 'A9'), later(15_000)).status).toBe('charged');
   });
 
   it('never turns a charge taken back into anything else, and fulfils it even after the plan was cancelled', () => {

@@ -97,9 +97,9 @@ export const MONTHLY_CHARGE_DUTIES: Readonly<Record<OpenMonthlyChargeStatus, Dut
   failed: {
     owner: 'scheduled-job',
     meanwhile:
-      'an answer that decided nothing (no answer, 5xx, Pending): looked up by its reference, charged again with the same one if it never arrived, up to maxAttempts',
+      'an answer that decided nothing (no answer, 5xx, DuplicateRequest, Pending): looked up by its reference, charged again with the same one if it never arrived, up to maxAttempts; then only looked up',
     deadlineMs: 30 * DAY,
-    atDeadline: 'gave-up: logged for a person (the plan status says there is a problem)',
+    atDeadline: 'gave-up: the month is reported as a problem for a person (never charged again)',
   },
   review: {
     owner: 'scheduled-job',

@@ -105,7 +105,10 @@ export type MonthlyStep =
     }
   /** Claim the month (save `charge`) and then charge `source` with its reference. */
   | { readonly kind: 'authorize'; readonly charge: MonthlyCharge; readonly source: PaymentSource }
-  /** Waiting for the customer's bank (3-D Secure): ask the rail where the month's charge stands. */
+  /**
+   * Waiting for the customer's bank (3-D Secure), a success being checked (review), or out of attempts: ask the rail
+   * where the month's charge stands; never charge it again.
+   */
   | { readonly kind: 'look-up'; readonly charge: MonthlyCharge; readonly source: PaymentSource }
   /** Charged earlier; the retirement is still outstanding. */
   | { readonly kind: 'fulfil'; readonly charge: MonthlyCharge };
@@ -154,7 +157,8 @@ export function planMonthlyCharge(
       case 'failed':
         if (claimed(existing, now, policy.leaseMs)) return { kind: 'skip', reason: 'in-progress' };
         if (plan.status !== 'active' || !plan.source) return { kind: 'skip', reason: 'plan-not-active' };
-        if (existing.attempts >= policy.maxAttempts) return { kind: 'skip', reason: 'gave-up' };
+        // Out of attempts: never charged again, but still looked up (a Pending authorization may yet be captured).
+        if (existing.attempts >= policy.maxAttempts) return { kind: 'look-up', charge: existing, source: plan.source };
         return {
           kind: 'authorize',
           source: plan.source,
@@ -299,6 +303,8 @@ export function monthlyPlanReport(
       case 'declined':
         return 'declined';
       case 'failed':
+        // Pending at Amazon Pay: whether it is taken is not known yet, so never "nothing was charged".
+        if (thisMonth.reasonCode === 'Pending') return 'confirming';
         return thisMonth.attempts >= policy.maxAttempts ? 'problem' : 'not-charged-yet';
       case 'rejected':
         return 'problem';

@@ -182,6 +182,7 @@ async function chargePlan(deps: MonthlyChargesDeps, planId: string, month: strin
     const result =
       step.kind === 'authorize' ? await authorizeOnce(deps, step.charge, request) : await lookUp(deps, request);
     if (!result) {
+      if (step.charge.status === 'failed') return 'gave-up';
       if (step.charge.status !== 'review') return 'action-required';
       if (isChargeOverdue(step.charge, clock())) {
         deps.logger.error('A monthly charge in review is past its deadline', {
