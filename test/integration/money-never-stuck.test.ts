@@ -312,6 +312,18 @@ describe('item 5: DuplicateRequest and a 500 without a code are unknown, not fai
     expect(capturesOf(directive)).toHaveLength(1);
   });
 
+  it("the customer's next session looks the charge up itself, and says the order is placed", async () => {
+    const directive = await charge();
+    amazonPayHolds(directive);
+    await amazon(amazonPayError('DuplicateRequest', { name: 'Charge' }));
+
+    const launch = valid(await alexa.launch());
+
+    expect(launch.speech).toMatch(/Your order is placed: 398 kilograms of carbon credits retired for you, for \$5\.97/);
+    expect(launch.speech).not.toMatch(/email/);
+    expect((await storedOrder(orderIdOf(directive)))?.status).toBe('fulfilled');
+  });
+
   it('a charge Amazon Pay never received is released after an hour: then, and only then, nothing was charged', async () => {
     const directive = await charge();
     await amazon(amazonPayError('InternalServerError', { name: 'Charge' }));

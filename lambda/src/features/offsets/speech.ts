@@ -255,7 +255,7 @@ export function launchNews(turn: Turn, outcome: OffsetOutcome, config: OffsetCon
           outcome.order.quote.kilograms,
           outcome.order.quote.total,
           outcome.order.certificateId,
-          'linked-card',
+          outcome.order.rail,
         ),
       );
     case 'order-status':
