@@ -116,3 +116,53 @@ describe('the Amazon Pay API client against the sandbox stand-in', () => {
     expect(api.captures).toHaveLength(1);
   });
 });
+
+describe('GetAuthorizationDetails: where a charge stands, by our reference', () => {
+  it('finds an authorization the job made, and one made by Alexa’s Charge directive, with what was captured', async () => {
+    await client().authorizeOnBillingAgreement(request('pref-202503'));
+    api.recordCharge({
+      authorizationReferenceId: 'o0123456789abcdef01234567-1',
+      billingAgreementId: 'C01-0000001',
+      amount: money(597, 'GBP'),
+    });
+
+    expect(await client().getAuthorizationDetails({ authorizationReferenceId: 'pref-202503' })).toMatchObject({
+      kind: 'authorized',
+      reference: 'pref-202503',
+      captured: money(1778, 'GBP'),
+    });
+    expect(
+      await client().getAuthorizationDetails({ authorizationReferenceId: 'o0123456789abcdef01234567-1' }),
+    ).toMatchObject({ kind: 'authorized', captured: money(597, 'GBP') });
+  });
+
+  it('says not-found for a reference Amazon Pay never saw, Pending until it is decided, then declined', async () => {
+    expect(await client().getAuthorizationDetails({ authorizationReferenceId: 'never-sent-1' })).toEqual({
+      kind: 'not-found',
+    });
+    api.recordCharge({
+      authorizationReferenceId: 'pending-1',
+      billingAgreementId: 'C01-0000001',
+      amount: money(597, 'GBP'),
+      state: 'Pending',
+    });
+    expect(await client().getAuthorizationDetails({ authorizationReferenceId: 'pending-1' })).toMatchObject({
+      kind: 'pending',
+    });
+    api.settle('pending-1', 'Declined', 'AmazonRejected');
+    expect(await client().getAuthorizationDetails({ authorizationReferenceId: 'pending-1' })).toEqual({
+      kind: 'declined',
+      reasonCode: 'AmazonRejected',
+    });
+  });
+
+  it('a look-up that fails decides nothing: an error to retry, never a decline', async () => {
+    api.setBehaviour({ kind: 'fail', times: 1, status: 500, code: 'InternalServerError' });
+
+    expect(await client().getAuthorizationDetails({ authorizationReferenceId: 'pref-202503' })).toEqual({
+      kind: 'error',
+      code: 'InternalServerError',
+      retryable: true,
+    });
+  });
+});
