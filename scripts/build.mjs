@@ -159,7 +159,7 @@ await build({
 });
 
 if (bench) {
-  for (const name of ['main', 'warm-runner']) {
+  for (const name of ['main', 'warm-runner', 'chaos-main']) {
     await build({
       ...toolOptions,
       entryPoints: [join(root, `tools/bench/${name}.ts`)],
