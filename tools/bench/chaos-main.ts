@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ChaosReport, INVARIANTS, runChaos } from './chaos';
+import { type ChaosReport, INVARIANTS, runChaos, SHORT_TIMEOUTS } from './chaos';
 
 /** This file runs as .build/bench/chaos-main.js. */
 const ROOT = join(__dirname, '../..');
@@ -45,7 +45,7 @@ function print(report: ChaosReport): void {
   );
   line('job runs (failed)', `${report.totals.jobRuns} (${report.totals.jobErrors})`);
   line('skill errors', report.totals.skillErrors);
-  for (const [where, counts] of Object.entries(report.statuses)) {
+  for (const [where, counts] of Object.entries(report.statuses).sort(([a], [b]) => a.localeCompare(b))) {
     line(
       where,
       Object.entries(counts)
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     paymentFaultRate: option('payment-faults', 0.15),
     amazonFaultRate: option('amazon-faults', 0.2),
     trace: process.argv.includes('--trace'),
+    ...(process.argv.includes('--short-timeouts') ? { env: SHORT_TIMEOUTS, maxDelayMs: 500 } : {}),
     log: (text) => console.error(`… ${text}`),
   });
   print(report);

@@ -154,6 +154,18 @@ export interface ChaosOptions {
   readonly trace?: boolean;
 }
 
+/**
+ * Timeouts short enough that a hang costs a few hundred milliseconds (the jest test's, and `--short-timeouts`): the
+ * same code paths as production's (a timeout is a timeout), in a fraction of the time.
+ */
+export const SHORT_TIMEOUTS: Readonly<Record<string, string>> = {
+  TURN_DEADLINE_MS: '2500',
+  DYNAMODB_CONNECT_TIMEOUT_MS: '100',
+  DYNAMODB_REQUEST_TIMEOUT_MS: '200',
+  STRIPE_TIMEOUT_MS: '600',
+  AMAZON_PAY_API_TIMEOUT_MS: '600',
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Faults
 
@@ -588,10 +600,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const runJobs = async () => {
       for (const world of [card, pay]) {
         jobRuns += 1;
+        const jobStarted = Date.now();
         try {
           await world.alexa.runMonthlyJob();
         } catch {
           jobErrors += 1;
+        }
+        if (options.trace && Date.now() - jobStarted > 2000) {
+          log(
+            `${world.rail} job: ${Date.now() - jobStarted} ms\n${world.alexa.jobLogs.map((entry) => JSON.stringify(entry)).join('\n')}`,
+          );
         }
       }
     };
@@ -606,6 +624,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       counts[kind] = (counts[kind] ?? 0) + 1;
       const conversation: Conversation = { number, kind, orderId: undefined, charging: false };
       const trip = pick(conversationsRandom, TRIPS);
+      const conversationStarted = Date.now();
       switch (kind) {
         case 'card-order': {
           const customer = pick(conversationsRandom, cardCustomers);
@@ -651,7 +670,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           break;
         }
       }
-      if (number % jobEvery === 0) await runJobs();
+      const tookMs = Date.now() - conversationStarted;
+      if (tookMs > 2000) log(`conversation ${number} (${kind}) took ${tookMs} ms`);
+      if (number % jobEvery === 0) {
+        const jobStarted = Date.now();
+        await runJobs();
+        if (Date.now() - jobStarted > 2000)
+          log(`the job after conversation ${number} took ${Date.now() - jobStarted} ms`);
+      }
       if (number % 10 === 0) log(`${number} conversations, ${Date.now() - started} ms`);
     }
 
@@ -665,7 +691,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (now === before) break;
       before = now;
     }
-    log(`settled after ${jobRuns} job runs`);
+    log(`settled after ${jobRuns} job runs, ${Date.now() - started} ms`);
 
     // ---- the books
     const books = await checkBooks({
