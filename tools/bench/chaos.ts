@@ -33,6 +33,7 @@ import {
   signUpCustomer,
 } from '../../accounts/local/customer';
 import { type LocalAccounts, startAccountsLocally } from '../../accounts/local/start-locally';
+import { isCurrency, parseDecimal } from '../../lambda/src/features/offsets/domain/money';
 import { REDUCTION_PLANS_PER_PURCHASE } from '../../lambda/src/features/purchases/domain/products';
 import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
 import { responseProblems } from '../../test/support/response-checks';
@@ -269,6 +270,8 @@ class AmazonVoiceCharges {
     private readonly random: Random,
     private readonly rate: number,
     private readonly tally: FaultTally,
+    /** Amazon's records, where the gateway's GetAuthorizationDetails finds the authorization. */
+    private readonly api: AmazonPayApiStandIn,
   ) {}
 
   /** Amazon's answer to the Charge, or undefined when it never reaches the skill. */
@@ -288,14 +291,29 @@ class AmazonVoiceCharges {
         : undefined;
     if (failure) this.tally.add('amazon-pay-voice', failure);
     const captured = failure === undefined || failure === 'captured-answer-lost' || failure === 'captured-then-error';
-    const id = `S01-${String(++this.counter).padStart(7, '0')}-${String(this.counter).padStart(7, '0')}`;
+    const order = `S02-${String(++this.counter).padStart(7, '0')}-${String(this.counter).padStart(7, '0')}`;
+    const ids = { amazonOrderReferenceId: order, amazonAuthorizationId: `${order}-A000001` };
+    const reason = pick(this.random, DECLINE_REASON_CODES);
+    const { amount: decimal, currencyCode } = payload.authorizeAttributes.authorizationAmount;
+    const amount = isCurrency(currencyCode) ? parseDecimal(decimal, currencyCode) : undefined;
+    if ((captured || failure === 'declined') && amount) {
+      this.api.recordCharge({
+        amazonAuthorizationId: ids.amazonAuthorizationId,
+        authorizationReferenceId: reference,
+        billingAgreementId: payload.billingAgreementId ?? '',
+        sellerOrderId: payload.sellerOrderAttributes?.sellerOrderId,
+        amount,
+        state: captured ? 'Closed' : 'Declined',
+        reasonCode: captured ? 'MaxCapturesProcessed' : reason,
+      });
+    }
     let answer: ChargeAnswer;
-    if (failure === 'declined') answer = answerOf(chargeDeclined(payload, pick(this.random, DECLINE_REASON_CODES)));
+    if (failure === 'declined') answer = answerOf(chargeDeclined(payload, reason, ids));
     else if (failure === 'error-not-captured')
       answer = answerOf(amazonPayError('ServiceUnavailable', { name: 'Charge' }));
     else if (failure === 'captured-then-error')
       answer = answerOf(amazonPayError('InternalServerError', { name: 'Charge', withoutPayload: true }));
-    else answer = answerOf(chargeApproved({ request: payload, amazonOrderReferenceId: id }));
+    else answer = answerOf(chargeApproved({ request: payload, ...ids }));
     if (captured) {
       this.captures.push({
         sellerOrderId: payload.sellerOrderAttributes?.sellerOrderId ?? '?',
@@ -433,7 +451,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       env: { ...env, AMAZON_PAY_API_URL: amazonPayProxy.url },
     });
     stops.push(() => pay.stop());
-    const voice = new AmazonVoiceCharges(seededRandom(seed + 5), options.amazonFaultRate ?? 0.2, tally);
+    const voice = new AmazonVoiceCharges(seededRandom(seed + 5), options.amazonFaultRate ?? 0.2, tally, amazonPayApi);
 
     // Card customers: signed up, linked and with a card, before any fault.
     const cardCount = options.cardCustomers ?? Math.max(2, Math.min(25, Math.ceil(options.conversations / 6)));
@@ -873,21 +891,14 @@ async function checkBooks(input: BooksInput) {
     const subject = metadata.orderId ?? metadata.reference ?? intent.id;
     charges.push({ rail: 'linked-card', subject, paymentId: intent.id, conversation: undefined });
   }
-  for (const capture of input.voice.captures) {
-    charges.push({
-      rail: 'amazon-pay',
-      subject: capture.sellerOrderId,
-      paymentId: capture.reference,
-      conversation: capture.conversation,
-    });
-  }
+  // Amazon Pay: the API stand-in's captures, the job's (by a month's reference) and Alexa's for voice Charges.
   for (const authorization of input.amazonPayApi.captures) {
-    const subject = authorization.authorizationReferenceId;
+    const voice = input.voice.captures.find((capture) => capture.reference === authorization.authorizationReferenceId);
     charges.push({
       rail: 'amazon-pay',
-      subject,
-      paymentId: authorization.amazonAuthorizationId,
-      conversation: undefined,
+      subject: voice ? voice.sellerOrderId : authorization.authorizationReferenceId,
+      paymentId: authorization.authorizationReferenceId,
+      conversation: voice?.conversation,
     });
   }
 
