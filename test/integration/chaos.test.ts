@@ -8,7 +8,13 @@ import { type ChaosReport, INVARIANTS, type Invariant, runChaos, SHORT_TIMEOUTS 
  * `charging` orders by each rail's look-up, verifying a success against the order, no second charge before the first
  * reference is final: branch i10b; the per-record job: i10c). With this seed, main's books show them failing (a
  * voice Charge whose answer was lost stays `charging`; an error after a capture is told "nothing was charged", marked
- * failed, and a yes charges it again). Once those land, empty the list: `const PENDING: readonly Invariant[] = [];`.
+ * failed, and a yes charges it again). Once those land, empty the list: `const PENDING: readonly Invariant[] = [
+  'charged-is-fulfilled-or-refunded',
+  'nothing-stuck',
+  'one-charge-per-order',
+  'truthful-about-charges',
+  'no-charge-after-disable',
+];`.
  */
 const PENDING: readonly Invariant[] = [
   'charged-is-fulfilled-or-refunded',

@@ -34,6 +34,7 @@ import {
 } from '../../accounts/local/customer';
 import { type LocalAccounts, startAccountsLocally } from '../../accounts/local/start-locally';
 import { isCurrency, parseDecimal } from '../../lambda/src/features/offsets/domain/money';
+import { monthlyPlanIdFor } from '../../lambda/src/features/offsets/domain/monthly-plan';
 import { REDUCTION_PLANS_PER_PURCHASE } from '../../lambda/src/features/purchases/domain/products';
 import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
 import { responseProblems } from '../../test/support/response-checks';
@@ -83,6 +84,8 @@ export const INVARIANTS = [
   'consumables-exact',
   /** The customer is never told "nothing was charged" about an order that was charged. */
   'truthful-about-charges',
+  /** A customer who disabled the skill asking for their data to be deleted (NOT_PERSISTED) is not charged again. */
+  'no-charge-after-disable',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -351,6 +354,8 @@ interface CardCustomer {
   readonly userId: string;
   readonly accountId: string;
   hasPlan: boolean;
+  /** Has disabled the skill (no more conversations). */
+  disabled: boolean;
 }
 
 const PASSWORD = 'correct horse battery';
@@ -378,6 +383,18 @@ interface Conversation {
   /** Whether the customer has said yes to a charge (or Amazon answered one) in it. */
   charging: boolean;
 }
+
+interface Disabled {
+  readonly planId: string;
+  readonly userId: string;
+  readonly rail: World['rail'];
+  readonly conversation: number;
+  /** The plan's charges taken before the customer disabled the skill. */
+  readonly before: readonly string[];
+}
+
+/** How often a customer who has just set up a plan disables the skill, asking for their data to be deleted. */
+const DISABLE_RATE = 0.25;
 
 interface Heard {
   readonly orderId: string;
@@ -469,6 +486,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let payCustomers = 0;
     const agreements = new Map<string, string>();
     let ispCustomers = 0;
+
+    const disabled: Disabled[] = [];
+    /** The charges of a plan taken so far, at either payment service (its months' references start with its ID). */
+    const planCharges = (planId: string): string[] => [
+      ...accounts.stripe
+        .paymentIntents()
+        .filter(
+          (intent) =>
+            intent.status === 'succeeded' &&
+            String((intent.metadata as Record<string, string> | undefined)?.reference ?? '').startsWith(planId),
+        )
+        .map((intent) => intent.id),
+      ...amazonPayApi.captures
+        .filter((capture) => capture.authorizationReferenceId.startsWith(planId))
+        .map((capture) => capture.amazonAuthorizationId),
+    ];
 
     const chargedNow = (rail: World['rail'], orderId: string): boolean => {
       if (rail === 'amazon-pay') return voice.captures.some((capture) => capture.sellerOrderId === orderId);
@@ -613,6 +646,34 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await world.alexa.endSession().catch(() => undefined);
     };
 
+    /**
+     * The customer disables the skill and asks for their data to go (NOT_PERSISTED): from then on, no charge of
+     * their monthly plan may be taken (the charges taken so far are remembered).
+     */
+    const disable = async (world: World, conversation: Conversation): Promise<void> => {
+      const userId = world.alexa.userId;
+      const planId = monthlyPlanIdFor(userId);
+      disabled.push({
+        planId,
+        userId,
+        rail: world.rail,
+        conversation: conversation.number,
+        before: planCharges(planId),
+      });
+      turns += 1;
+      try {
+        await world.alexa.send(
+          { type: 'AlexaSkillEvent.SkillDisabled', body: { userInformationPersistenceStatus: 'NOT_PERSISTED' } },
+          { session: 'none' },
+        );
+        if (options.trace) log(`#${conversation.number} ${world.rail} ${userId.slice(-12)} (disables the skill)`);
+      } catch (error) {
+        if (!(error instanceof SkillInvocationError)) throw error;
+        skillErrors += 1;
+        if (options.trace) log(`#${conversation.number} SkillDisabled failed: ${error.message}`);
+      }
+    };
+
     let jobRuns = 0;
     let jobErrors = 0;
     const runJobs = async () => {
@@ -637,7 +698,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     faults.on = true;
     for (let number = 1; number <= options.conversations; number++) {
       let kind = pick(conversationsRandom, kinds);
-      const freeCard = cardCustomers.filter((customer) => !customer.hasPlan);
+      const enabledCard = cardCustomers.filter((customer) => !customer.disabled);
+      const freeCard = enabledCard.filter((customer) => !customer.hasPlan);
       if (kind === 'card-plan' && freeCard.length === 0) kind = 'card-order';
       counts[kind] = (counts[kind] ?? 0) + 1;
       const conversation: Conversation = { number, kind, orderId: undefined, charging: false };
@@ -645,7 +707,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const conversationStarted = Date.now();
       switch (kind) {
         case 'card-order': {
-          const customer = pick(conversationsRandom, cardCustomers);
+          const customer = pick(conversationsRandom, enabledCard);
           await card.alexa.switchUser(customer.userId);
           const lines = ['open green horizons', trip, 'offset it'];
           if (conversationsRandom() < 0.4) lines.push('where is my order');
@@ -657,6 +719,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           customer.hasPlan = true;
           await card.alexa.switchUser(customer.userId);
           await play(card, conversation, ['open green horizons', ELECTRICITY, 'set up a monthly offset plan']);
+          if (conversationsRandom() < DISABLE_RATE) {
+            customer.disabled = true;
+            await disable(card, conversation);
+          }
           break;
         }
         case 'pay-order':
@@ -672,6 +738,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
               : ['open green horizons', trip, 'offset it'];
           if (kind === 'pay-order' && conversationsRandom() < 0.4) lines.push('where is my order');
           await play(pay, conversation, lines);
+          if (kind === 'pay-plan' && conversationsRandom() < DISABLE_RATE) await disable(pay, conversation);
           break;
         }
         default: {
@@ -712,6 +779,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`settled after ${jobRuns} job runs, ${Date.now() - started} ms`);
 
     // ---- the books
+    for (const gone of disabled) {
+      const after = planCharges(gone.planId).filter((id) => !gone.before.includes(id));
+      if (after.length === 0) continue;
+      problems.push({
+        invariant: 'no-charge-after-disable',
+        rail: gone.rail,
+        subject: gone.planId,
+        conversation: gone.conversation,
+        detail: `the customer disabled the skill (NOT_PERSISTED), then the plan was charged: ${after.join(', ')}`,
+      });
+    }
     const books = await checkBooks({
       card,
       pay,
@@ -780,7 +858,7 @@ async function newCardCustomer(
   await linkAlexaUser(accounts, userId, { email, password: PASSWORD });
   await addCardOnPage(accounts, browser, SIMULATOR_CARDS.visa);
   await alexa.switchUser(userId);
-  return { userId, accountId: await accountIdFor(accounts, email), hasPlan: false };
+  return { userId, accountId: await accountIdFor(accounts, email), hasPlan: false, disabled: false };
 }
 
 function sendRequestOf(directives: readonly Directive[]): SendRequestDirective | undefined {
