@@ -6,21 +6,17 @@ import { type ChaosReport, INVARIANTS, type Invariant, runChaos, SHORT_TIMEOUTS 
  *
  * PENDING names the invariants this test does not require yet: they need the money fixes of issue 10 (reconciling
  * `charging` orders by each rail's look-up, verifying a success against the order, no second charge before the first
- * reference is final: branch i10b; the per-record job: i10c). With this seed, main's books show them failing (a
- * voice Charge whose answer was lost stays `charging`; an error after a capture is told "nothing was charged", marked
- * failed, and a yes charges it again). Once those land, empty the list: `const PENDING: readonly Invariant[] = [
-  'charged-is-fulfilled-or-refunded',
-  'nothing-stuck',
-  'one-charge-per-order',
-  'truthful-about-charges',
-  'no-charge-after-disable',
-];`.
+ * reference is final: branch i10b; SkillDisabled cancelling the plan: i10c). With this seed, main's books show each
+ * of them failing (a voice Charge whose answer was lost stays `charging`; a 500 after a capture is told "nothing was
+ * charged", marked failed, and the next yes charges it again; a plan whose customer disabled the skill is charged).
+ * Once those land, empty the list (`const PENDING: readonly Invariant[] = [];`) and every invariant is required.
  */
 const PENDING: readonly Invariant[] = [
   'charged-is-fulfilled-or-refunded',
   'nothing-stuck',
   'one-charge-per-order',
   'truthful-about-charges',
+  'no-charge-after-disable',
 ];
 
 const SEED = 14;
