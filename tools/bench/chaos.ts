@@ -33,7 +33,7 @@ import {
   signUpCustomer,
 } from '../../accounts/local/customer';
 import { type LocalAccounts, startAccountsLocally } from '../../accounts/local/start-locally';
-import { isCurrency, parseDecimal } from '../../lambda/src/features/offsets/domain/money';
+import { isCurrency, type Money, parseDecimal } from '../../lambda/src/features/offsets/domain/money';
 import { monthlyPlanIdFor } from '../../lambda/src/features/offsets/domain/monthly-plan';
 import { REDUCTION_PLANS_PER_PURCHASE } from '../../lambda/src/features/purchases/domain/products';
 import { ensureLocalTable } from '../../lambda/src/shared/dynamodb-persistence-adapter';
@@ -260,6 +260,16 @@ interface VoiceCapture {
 
 type ChargeAnswer = Parameters<DialogDriver['answerConnection']>[0];
 
+/** The Amazon Pay API stand-in's record of an authorization Alexa made for a Charge directive (issue 10's look-ups). */
+type RecordCharge = (charge: {
+  readonly authorizationReferenceId: string;
+  readonly billingAgreementId: string;
+  readonly sellerOrderId?: string;
+  readonly amount: Money;
+  readonly state?: 'Closed' | 'Declined';
+  readonly reasonCode?: string;
+}) => { readonly amazonAuthorizationId: string };
+
 /**
  * What Amazon records of the Charge directives the skill sends: a reference decided once (a repeated reference gets
  * the first answer again, or DuplicateRequest once captured), and every capture, by order.
@@ -273,9 +283,14 @@ class AmazonVoiceCharges {
     private readonly random: Random,
     private readonly rate: number,
     private readonly tally: FaultTally,
-    /** Amazon's records, where the gateway's GetAuthorizationDetails finds the authorization. */
-    private readonly api: AmazonPayApiStandIn,
-  ) {}
+    api: AmazonPayApiStandIn,
+  ) {
+    const { recordCharge } = api as unknown as { recordCharge?: RecordCharge };
+    this.recordCharge = recordCharge?.bind(api);
+  }
+
+  /** The stand-in's record of a voice Charge, when it keeps them (GetAuthorizationDetails); undefined otherwise. */
+  private readonly recordCharge: RecordCharge | undefined;
 
   /** Amazon's answer to the Charge, or undefined when it never reaches the skill. */
   answer(payload: ChargeRequestLike & { sellerOrderAttributes?: { sellerOrderId?: string } }, conversation: number) {
@@ -294,22 +309,26 @@ class AmazonVoiceCharges {
         : undefined;
     if (failure) this.tally.add('amazon-pay-voice', failure);
     const captured = failure === undefined || failure === 'captured-answer-lost' || failure === 'captured-then-error';
-    const order = `S02-${String(++this.counter).padStart(7, '0')}-${String(this.counter).padStart(7, '0')}`;
-    const ids = { amazonOrderReferenceId: order, amazonAuthorizationId: `${order}-A000001` };
     const reason = pick(this.random, DECLINE_REASON_CODES);
     const { amount: decimal, currencyCode } = payload.authorizeAttributes.authorizationAmount;
     const amount = isCurrency(currencyCode) ? parseDecimal(decimal, currencyCode) : undefined;
-    if ((captured || failure === 'declined') && amount) {
-      this.api.recordCharge({
-        amazonAuthorizationId: ids.amazonAuthorizationId,
-        authorizationReferenceId: reference,
-        billingAgreementId: payload.billingAgreementId ?? '',
-        sellerOrderId: payload.sellerOrderAttributes?.sellerOrderId,
-        amount,
-        state: captured ? 'Closed' : 'Declined',
-        reasonCode: captured ? 'MaxCapturesProcessed' : reason,
-      });
-    }
+    // Amazon's record of the authorization, where a rail's GetAuthorizationDetails finds it (when the stand-in has one).
+    const recorded =
+      (captured || failure === 'declined') && amount
+        ? this.recordCharge?.({
+            authorizationReferenceId: reference,
+            billingAgreementId: payload.billingAgreementId ?? '',
+            sellerOrderId: payload.sellerOrderAttributes?.sellerOrderId,
+            amount,
+            state: captured ? 'Closed' : 'Declined',
+            reasonCode: captured ? 'MaxCapturesProcessed' : reason,
+          })
+        : undefined;
+    const order = `S02-${String(++this.counter).padStart(7, '0')}-${String(this.counter).padStart(7, '0')}`;
+    const ids = {
+      amazonOrderReferenceId: order,
+      amazonAuthorizationId: recorded?.amazonAuthorizationId ?? `${order}-A000001`,
+    };
     let answer: ChargeAnswer;
     if (failure === 'declined') answer = answerOf(chargeDeclined(payload, reason, ids));
     else if (failure === 'error-not-captured')
@@ -969,14 +988,24 @@ async function checkBooks(input: BooksInput) {
     const subject = metadata.orderId ?? metadata.reference ?? intent.id;
     charges.push({ rail: 'linked-card', subject, paymentId: intent.id, conversation: undefined });
   }
-  // Amazon Pay: the API stand-in's captures, the job's (by a month's reference) and Alexa's for voice Charges.
-  for (const authorization of input.amazonPayApi.captures) {
-    const voice = input.voice.captures.find((capture) => capture.reference === authorization.authorizationReferenceId);
+  // Amazon Pay: the voice Charges Amazon captured (the run played them), and the API stand-in's captures (the job's,
+  // by a month's reference) that are not among them (a stand-in that keeps voice Charges has those too).
+  const voiceReferences = new Set(input.voice.captures.map((capture) => capture.reference));
+  for (const capture of input.voice.captures) {
     charges.push({
       rail: 'amazon-pay',
-      subject: voice ? voice.sellerOrderId : authorization.authorizationReferenceId,
+      subject: capture.sellerOrderId,
+      paymentId: capture.reference,
+      conversation: capture.conversation,
+    });
+  }
+  for (const authorization of input.amazonPayApi.captures) {
+    if (voiceReferences.has(authorization.authorizationReferenceId)) continue;
+    charges.push({
+      rail: 'amazon-pay',
+      subject: authorization.authorizationReferenceId,
       paymentId: authorization.authorizationReferenceId,
-      conversation: voice?.conversation,
+      conversation: undefined,
     });
   }
 
