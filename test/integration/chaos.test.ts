@@ -6,17 +6,16 @@ import { type ChaosReport, INVARIANTS, type Invariant, runChaos, SHORT_TIMEOUTS 
  *
  * PENDING names the invariants this test does not require yet: they need the money fixes of issue 10 (reconciling
  * `charging` orders by each rail's look-up, verifying a success against the order, no second charge before the first
- * reference is final: branch i10b; SkillDisabled cancelling the plan: i10c). With this seed, main's books show each
- * of them failing (a voice Charge whose answer was lost stays `charging`; a 500 after a capture is told "nothing was
- * charged", marked failed, and the next yes charges it again; a plan whose customer disabled the skill is charged).
- * Once those land, empty the list (`const PENDING: readonly Invariant[] = [];`) and every invariant is required.
+ * reference is final: branch i10b). With this seed, main's books show each of them failing (a voice Charge whose
+ * answer was lost stays `charging`; a 500 after a capture is told "nothing was charged", marked failed, and the next
+ * yes charges it again). Once i10b lands, empty the list (`const PENDING: readonly Invariant[] = [];`) and every
+ * invariant is required (no-charge-after-disable already is: SkillDisabled cancels the plan since i10c).
  */
 const PENDING: readonly Invariant[] = [
   'charged-is-fulfilled-or-refunded',
   'nothing-stuck',
   'one-charge-per-order',
   'truthful-about-charges',
-  'no-charge-after-disable',
 ];
 
 const SEED = 14;
