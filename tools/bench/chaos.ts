@@ -747,9 +747,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         case 'pay-order':
         case 'pay-plan': {
           // A new Amazon customer most times; sometimes one who has bought before (their agreement is saved).
+          // One who has disabled the skill does not come back (their plan's ID would be the same).
           const returning = payCustomers > 0 && conversationsRandom() < 0.3;
-          const id = returning ? 1 + Math.floor(conversationsRandom() * payCustomers) : ++payCustomers;
-          await pay.alexa.switchUser(`amzn1.ask.account.CHAOS${seed}PAY${kind === 'pay-plan' ? 'PLAN' : ''}${id}`);
+          const drawn = returning ? 1 + Math.floor(conversationsRandom() * payCustomers) : ++payCustomers;
+          const payUser = (n: number) => `amzn1.ask.account.CHAOS${seed}PAY${kind === 'pay-plan' ? 'PLAN' : ''}${n}`;
+          const gone = disabled.some((entry) => entry.userId === payUser(drawn));
+          await pay.alexa.switchUser(payUser(gone ? ++payCustomers : drawn));
           pay.alexa.setPermission(AMAZON_PAY_SCOPE, 'GRANTED');
           const lines =
             kind === 'pay-plan'
