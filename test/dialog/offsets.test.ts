@@ -4,6 +4,7 @@ import {
   AMAZON_PAY_ERROR_CODES,
   type AmazonPayAnswer,
   amazonPayError,
+  asConnectionAnswer,
   type ChargeRequestLike,
   chargeApproved,
   chargeDeclined,
@@ -61,13 +62,7 @@ function paymentRequest(turn: TurnResult, name: 'Setup' | 'Charge'): PaymentDire
 }
 
 const amazon = async (answer: AmazonPayAnswer<object>) =>
-  valid(
-    await alexa.answerConnection({
-      ...(answer.name ? { name: answer.name } : {}),
-      status: answer.status,
-      payload: answer.payload as Record<string, unknown>,
-    }),
-  );
+  valid(await alexa.answerConnection(asConnectionAnswer(answer)));
 
 /** An estimate, "offset it", Amazon Pay's setup approved: the read-back is waiting for yes or no. */
 async function orderReadBack(): Promise<TurnResult> {

@@ -7,6 +7,7 @@ import { AmazonPayApiStandIn } from '../../tools/stand-ins/amazon-pay-api';
 import {
   type AmazonPayAnswer,
   amazonPayError,
+  asConnectionAnswer,
   type ChargeRequestLike,
   chargeApproved,
   setupApproved,
@@ -89,13 +90,7 @@ function chargeDirectives(turn: TurnResult): ChargeDirective[] {
 }
 
 const amazon = async (answer: AmazonPayAnswer<object>) =>
-  valid(
-    await alexa.answerConnection({
-      ...(answer.name ? { name: answer.name } : {}),
-      status: answer.status,
-      payload: answer.payload as Record<string, unknown>,
-    }),
-  );
+  valid(await alexa.answerConnection(asConnectionAnswer(answer)));
 
 /** A flight, "offset it", Setup approved, "yes": the Charge directive Alexa carries to Amazon Pay. */
 async function charge(): Promise<ChargeDirective> {

@@ -55,6 +55,7 @@ import {
 import { AmazonPayApiStandIn } from '../stand-ins/amazon-pay-api';
 import {
   amazonPayError,
+  asConnectionAnswer,
   type ChargeRequestLike,
   chargeApproved,
   chargeDeclined,
@@ -299,7 +300,7 @@ class AmazonVoiceCharges {
     if (before) {
       const captured = this.captures.some((capture) => capture.reference === reference);
       return captured && this.random() < 0.5
-        ? answerOf(amazonPayError('DuplicateRequest', { name: 'Charge' }))
+        ? asConnectionAnswer(amazonPayError('DuplicateRequest', { name: 'Charge' }))
         : before;
     }
     const draw = this.random();
@@ -330,12 +331,12 @@ class AmazonVoiceCharges {
       amazonAuthorizationId: recorded?.amazonAuthorizationId ?? `${order}-A000001`,
     };
     let answer: ChargeAnswer;
-    if (failure === 'declined') answer = answerOf(chargeDeclined(payload, reason, ids));
+    if (failure === 'declined') answer = asConnectionAnswer(chargeDeclined(payload, reason, ids));
     else if (failure === 'error-not-captured')
-      answer = answerOf(amazonPayError('ServiceUnavailable', { name: 'Charge' }));
+      answer = asConnectionAnswer(amazonPayError('ServiceUnavailable', { name: 'Charge' }));
     else if (failure === 'captured-then-error')
-      answer = answerOf(amazonPayError('InternalServerError', { name: 'Charge', withoutPayload: true }));
-    else answer = answerOf(chargeApproved({ request: payload, ...ids }));
+      answer = asConnectionAnswer(amazonPayError('InternalServerError', { name: 'Charge', withoutPayload: true }));
+    else answer = asConnectionAnswer(chargeApproved({ request: payload, ...ids }));
     if (captured) {
       this.captures.push({
         sellerOrderId: payload.sellerOrderAttributes?.sellerOrderId ?? '?',
@@ -347,14 +348,6 @@ class AmazonVoiceCharges {
     this.decided.set(reference, answer);
     return failure === 'captured-answer-lost' ? undefined : answer;
   }
-}
-
-function answerOf(answer: { name?: string; status: { code: string; message: string }; payload: object }): ChargeAnswer {
-  return {
-    ...(answer.name ? { name: answer.name } : {}),
-    status: answer.status,
-    payload: answer.payload as Record<string, unknown>,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -623,7 +616,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             agreements.get(world.alexa.userId) ?? `C01-${seed}-${String(agreements.size + 1).padStart(7, '0')}`;
           agreements.set(world.alexa.userId, agreement);
           return turn(world, conversation, '(Amazon: Setup approved)', () =>
-            world.alexa.answerConnection(answerOf(setupApproved({ billingAgreementId: agreement }))),
+            world.alexa.answerConnection(asConnectionAnswer(setupApproved({ billingAgreementId: agreement }))),
           );
         }
         case 'Charge': {

@@ -340,6 +340,19 @@ export interface AmazonPayErrorOptions {
   readonly withoutPayload?: boolean;
 }
 
+/** An answer as the dialog driver's `answerConnection` takes it: the name only when the answer has one. */
+export function asConnectionAnswer(answer: AmazonPayAnswer<object>): {
+  readonly name?: AmazonPayDirectiveName;
+  readonly status: { readonly code: string; readonly message: string };
+  readonly payload: Readonly<Record<string, unknown>>;
+} {
+  return {
+    ...(answer.name ? { name: answer.name } : {}),
+    status: answer.status,
+    payload: answer.payload as Readonly<Record<string, unknown>>,
+  };
+}
+
 /** An error: status code other than 200 with the code in `status.message`, and `payload { errorCode, errorMessage }`. */
 export function amazonPayError(
   code: AmazonPayErrorCode | DeclineReasonCode,
