@@ -5,50 +5,32 @@
  * next session places the order; the order, its certificate and the refund are on the page; then the monthly plan,
  * charged by the job and cancelled on the page. Screenshots in test-artifacts/linked-card/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type LinkedCardWorld, startLinkedCard } from '../support/linked-card';
 import { PASSWORD, uniqueEmail } from './support/accounts';
+import { openPhoneBrowser, type PhoneBrowser } from './support/phone-browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '../../test-artifacts/linked-card');
 const ALEXA_USER = 'amzn1.ask.account.BROWSERBUYER';
 
 let world: LinkedCardWorld;
-let browser: Browser;
+let phone: PhoneBrowser;
 let page: Page;
-let shot = 0;
 let offsetMs = 0;
 const email = uniqueEmail('buyer');
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
+const screenshot = (name: string) => phone.screenshot(name);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
   world = await startLinkedCard({
     tableName: 'browser-orders',
     userId: ALEXA_USER,
     overrides: { clock: () => new Date(Date.now() + offsetMs) },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  phone = await openPhoneBrowser('linked-card');
+  page = phone.page;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await phone?.close();
   await world?.stop();
 });
 

@@ -4,57 +4,26 @@
  * Stripe stand-in's page, set a voice code, delete the account. A screenshot of each page is kept in
  * test-artifacts/accounts/ (gitignored; CI keeps it as an artefact).
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalAccounts } from '../../accounts/local/start-locally';
 import { PASSWORD, startTestAccounts, uniqueEmail } from './support/accounts';
+import { openPhoneBrowser, type PhoneBrowser } from './support/phone-browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '../../test-artifacts/accounts');
 const ALEXA_USER = 'amzn1.ask.account.BROWSERTEST';
 
 let accounts: LocalAccounts;
-let browser: Browser;
+let phone: PhoneBrowser;
 let page: Page;
-let shot = 0;
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
+const screenshot = (name: string) => phone.screenshot(name);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
   accounts = await startTestAccounts();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  phone = await openPhoneBrowser('accounts');
+  page = phone.page;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await phone?.close();
   await accounts?.stop();
 });
 
