@@ -216,6 +216,35 @@ describe('skill-stack.yaml', () => {
   });
 });
 
+const OVERDUE_EVENTS = ['order-review-overdue', 'plan-charge-review-overdue', 'fulfilment-overdue'];
+
+describe('a payment in review, or a paid retirement, past its deadline', () => {
+  it('is counted from the job log lines that say so and alarmed on, so that a person takes it', () => {
+    const filter = (template.Resources.MonthlyJobOverdueMetric as Resource).Properties;
+    const alarm = (template.Resources.MonthlyJobOverdueAlarm as Resource).Properties;
+    const transformation = (filter.MetricTransformations as Record<string, unknown>[])[0];
+
+    expect(filter.LogGroupName).toEqual({ Ref: 'MonthlyJobLogGroup' });
+    for (const event of OVERDUE_EVENTS) {
+      expect(filter.FilterPattern).toContain(`$.event = "${event}"`);
+    }
+    expect(alarm).toMatchObject({
+      Namespace: transformation?.MetricNamespace,
+      MetricName: transformation?.MetricName,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('is logged by the job under the events the filter counts', () => {
+    const job = readFileSync(join(root, 'lambda/src/features/offsets/use-cases/run-monthly-charges.ts'), 'utf8');
+
+    for (const event of OVERDUE_EVENTS) expect(job).toContain(`event: '${event}'`);
+  });
+});
+
 /**
  * The stack CloudFormation would create for these parameter values: conditions evaluated, resources and outputs whose
  * condition is false left out, `Fn::If` resolved and `AWS::NoValue` dropped.
@@ -331,6 +360,8 @@ const MONTHLY_JOB = [
   'MonthlyJobSchedule',
   'MonthlyJobInvokePermission',
   'MonthlyJobErrorsAlarm',
+  'MonthlyJobOverdueMetric',
+  'MonthlyJobOverdueAlarm',
 ];
 
 describe('skill-stack.yaml for each combination of its optional parameters', () => {

@@ -309,6 +309,52 @@ describe('the monthly charges job', () => {
     });
   });
 
+  it('logs a paid retirement still failing past its deadline for a person, and not before', async () => {
+    const alice = await activePlan('ALICE');
+    const userId = 'amzn1.ask.account.LATEORDER';
+    const orderId = newOrderId();
+    await store.createOrder(createOrder({ orderId, userId, rail: 'amazon-pay', quote: gbpQuote(now), now }));
+    await store.updateOrder(orderId, (order) =>
+      applyOrderSetup(
+        order,
+        {
+          kind: 'billing-agreement',
+          billingAgreementId: 'C01-LATE',
+          status: 'OPEN',
+          chargeable: true,
+          sandbox: true,
+          action: 'none',
+        },
+        now,
+      ),
+    );
+    await store.updateOrder(orderId, (order) => confirmOrder(order, now));
+    await store.updateOrder(orderId, (order) =>
+      applyChargeOutcome(order, `${orderId}-1`, captured(`${orderId}-1`), now),
+    );
+    await fulfilOrder({ offsetStore: store, offsetProvider: flaky(1), clock, logger: recordingLogger() }, orderId);
+    const events = (run: ReturnType<typeof deps>) =>
+      run.logger.lines.map((line) => (line.fields as { event?: string; planId?: string } | undefined) ?? {});
+
+    await runMonthlyCharges(deps({ offsetProvider: flaky(99) }));
+    now = new Date(MARCH.getTime() + 2 * day);
+    const early = deps({ offsetProvider: flaky(99) });
+    await runMonthlyCharges(early);
+    now = new Date(MARCH.getTime() + 8 * day);
+    const late = deps({ offsetProvider: flaky(99) });
+    const lateRun = await runMonthlyCharges(late);
+
+    expect(await store.getMonthlyCharge(alice.planId, '2025-03')).toMatchObject({ status: 'fulfilment-pending' });
+    expect(await store.getOrder(orderId)).toMatchObject({ status: 'fulfilment-pending' });
+    expect(lateRun.plans).toEqual({ [alice.planId]: 'fulfilment-pending' });
+    expect(lateRun.fulfilmentRetries).toEqual({ fulfilled: 0, pending: 1 });
+    expect(events(early).map((fields) => fields.event)).not.toContain('fulfilment-overdue');
+    expect(events(late)).toContainEqual(
+      expect.objectContaining({ event: 'fulfilment-overdue', planId: alice.planId, month: '2025-03' }),
+    );
+    expect(events(late)).toContainEqual(expect.objectContaining({ event: 'fulfilment-overdue', orderId }));
+  });
+
   it('logs plan IDs and outcome codes, never the user ID or the billing agreement', async () => {
     const alice = await activePlan('ALICE');
     const run = deps();

@@ -59,7 +59,8 @@ export const ORDER_DUTIES: Readonly<Record<OpenOrderStatus, Duty>> = {
     meanwhile:
       'looks the charge up again: paid for exactly this order (charged, then fulfilled), nothing taken (failed), or still not matching',
     deadlineMs: 3 * DAY,
-    atDeadline: 'logged every run as order-review-overdue (an alarm) for a person: refund or confirm by hand',
+    atDeadline:
+      'logged every run as order-review-overdue for a person (MonthlyJobOverdueAlarm): refund or confirm by hand',
   },
   charged: {
     owner: 'customer',
@@ -72,7 +73,8 @@ export const ORDER_DUTIES: Readonly<Record<OpenOrderStatus, Duty>> = {
     owner: 'scheduled-job',
     meanwhile: 'retries the retirement every run with the order ID as the key (never retired twice)',
     deadlineMs: 7 * DAY,
-    atDeadline: 'logged every run as fulfilment-overdue (an alarm) for a person: retire by hand or refund',
+    atDeadline:
+      'logged every run as fulfilment-overdue for a person (MonthlyJobOverdueAlarm): retire by hand or refund',
   },
 };
 
@@ -105,7 +107,7 @@ export const MONTHLY_CHARGE_DUTIES: Readonly<Record<OpenMonthlyChargeStatus, Dut
     owner: 'scheduled-job',
     meanwhile: 'a success that did not match the month (amount, currency, reference): looked up again every run',
     deadlineMs: 3 * DAY,
-    atDeadline: 'logged every run as plan-charge-review-overdue (an alarm) for a person',
+    atDeadline: 'logged every run as plan-charge-review-overdue for a person (MonthlyJobOverdueAlarm)',
   },
   charged: {
     owner: 'scheduled-job',
@@ -117,7 +119,7 @@ export const MONTHLY_CHARGE_DUTIES: Readonly<Record<OpenMonthlyChargeStatus, Dut
     owner: 'scheduled-job',
     meanwhile: 'retries the retirement every run with the month reference as the key',
     deadlineMs: 7 * DAY,
-    atDeadline: 'logged every run as fulfilment-overdue (an alarm) for a person',
+    atDeadline: 'logged every run as fulfilment-overdue for a person (MonthlyJobOverdueAlarm)',
   },
 };
 
@@ -160,5 +162,7 @@ export function isOverdue(order: OffsetOrder, now: Date): boolean {
 /** Whether an open monthly charge has stayed in its status past its deadline (from its last change). */
 export function isChargeOverdue(charge: MonthlyCharge, now: Date): boolean {
   if (isFinalMonthlyChargeStatus(charge.status)) return false;
-  return now.getTime() >= Date.parse(charge.updatedAt) + MONTHLY_CHARGE_DUTIES[charge.status].deadlineMs;
+  // A retirement retried every run changes the record each time: its deadline runs from the month's charge.
+  const since = charge.status === 'fulfilment-pending' ? charge.createdAt : charge.updatedAt;
+  return now.getTime() >= Date.parse(since) + MONTHLY_CHARGE_DUTIES[charge.status].deadlineMs;
 }
