@@ -82,7 +82,7 @@ const ASKING = [
   'what does <thing> cost the climate',
   '<thing>',
 ];
-const ASKING_BRIEFLY = ["what's the footprint of <thing>", 'how much carbon is <thing>', '<thing>'];
+const ASKING_BRIEFLY = ["what's the footprint of <thing>", 'how much (carbon|c. o. two) is <thing>', '<thing>'];
 const asking = (things, lists = {}) => expand(ASKING, { ...lists, thing: things });
 const askingBriefly = (things, lists = {}) => expand(ASKING_BRIEFLY, { ...lists, thing: things });
 

@@ -125,6 +125,7 @@ describe('en-US', () => {
     it.each<[string, RegExp]>([
       ['what is the carbon footprint of driving 30 miles', /A 30 mile drive/],
       ['how much CO2 does a 20 mile drive make', /A 20 mile drive/],
+      ['how much CO2 is a drive of 40 miles', /A 40 mile drive/],
       ['how bad is a flight from seattle to boston', /flight from Seattle to Boston/],
       ['I drove to work, about 12 kilometers', /A 12 kilometer drive/],
       ['a one point five mile drive', /A 1\.5 mile drive/],
